@@ -1,0 +1,47 @@
+# leadsim — two commands set everything up: `make run` and `make test`.
+# Each creates the virtual environment it needs (.venv, Python >= 3.12).
+
+PYTHON ?= $(shell command -v python3.12 >/dev/null 2>&1 && echo python3.12 || echo python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+SCENARIO ?= scenarios/default.yaml
+OUT ?= out/default
+
+.PHONY: help venv run test test-fast lint bench demo clean
+
+help:  ## List the targets
+	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*##/\t/'
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "leadsim needs Python >= 3.12; set PYTHON=/path/to/python3.12")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+venv: $(STAMP)  ## Create the virtual environment
+
+run: $(STAMP)  ## Run the bundled default scenario (outputs in out/default)
+	$(BIN)/leadsim run $(SCENARIO) --out $(OUT)
+
+test: $(STAMP) browser-deps  ## Run the whole test suite
+	$(BIN)/python -m pytest -q
+
+test-fast: $(STAMP)  ## Tests without the slow pattern, browser and Dask tests
+	$(BIN)/python -m pytest -q -m "not slow and not browser and not dask"
+
+lint: $(STAMP)  ## ruff check
+	$(BIN)/python -m ruff check src tests
+
+bench: $(STAMP)  ## The benchmark table (DESIGN.md §4)
+	$(BIN)/leadsim bench
+
+demo: $(STAMP)  ## The classroom web demo on localhost
+	$(BIN)/leadsim demo
+
+browser-deps:  ## Debian chromium for the browser tests (installed when missing)
+	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
+
+clean:  ## Remove the environment and outputs
+	rm -rf $(VENV) out

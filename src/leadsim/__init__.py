@@ -1,0 +1,38 @@
+"""leadsim: an agent-based simulator of leadership in small and medium businesses.
+
+The public API::
+
+    import leadsim
+    scenario = leadsim.load_scenario("scenarios/default.yaml", overrides={"org.size": 120})
+    result = leadsim.run(scenario, seed=1)
+    result.steps      # one row per day (pandas)
+    result.summary    # one record per run (dict)
+"""
+
+from importlib.metadata import PackageNotFoundError, version
+
+try:
+    __version__ = version("leadsim")
+except PackageNotFoundError:  # running from a source tree without installing
+    __version__ = "0.0.0+unknown"
+
+from leadsim.scenario import (  # noqa: E402
+    SHOCK_TYPES,
+    STYLE_NAMES,
+    Scenario,
+    ScenarioError,
+    load_scenario,
+    scenario_hash,
+    validate_scenario,
+)
+
+__all__ = [
+    "SHOCK_TYPES",
+    "STYLE_NAMES",
+    "Scenario",
+    "ScenarioError",
+    "__version__",
+    "load_scenario",
+    "scenario_hash",
+    "validate_scenario",
+]

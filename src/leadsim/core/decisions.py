@@ -1,0 +1,143 @@
+"""The decision flow: a queueing network of leaders, teams and the shared leadership pool.
+
+Each queue holds pending decisions as counts per day raised (a cohort), so service in order of
+arrival (FIFO) is exact and so is the accounting: latency = day decided - day raised, backlog =
+decisions pending at the end of a day, backlog(t) - backlog(t-1) = arrivals(t) - decided(t), and the
+sum of end-of-day backlogs equals the sum of latencies (Little's law).
+
+Arrivals are Poisson with the summed rates of the people routed to a queue; service is Poisson with
+the queue's daily capacity, so latency blows up as utilisation approaches 1, as queueing theory says.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+SERVE_WINDOW = 16  # cohorts looked at per pass; more passes run when a queue clears them all
+
+
+def route_shares(
+    authority: np.ndarray, escalation: np.ndarray, stakes_shape: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Shares of a person's decisions decided by their team, their leader, the escalation target.
+
+    Stakes s have P(s > x) = (1 - x)^b. Decisions with s <= authority stay in the team; those above
+    max(authority, escalation) escalate; the rest go to the leader.
+
+    Args:
+        authority, escalation: thresholds per person, shape (R, N).
+        stakes_shape: b per replication, shape (R,).
+    """
+    b = stakes_shape[:, None]
+    above_authority = (1.0 - authority) ** b
+    team = 1.0 - above_authority
+    escalated = (1.0 - np.maximum(authority, escalation)) ** b
+    leader = np.maximum(above_authority - escalated, 0.0)
+    return team, leader, escalated
+
+
+def acting_leaders(present_leader: np.ndarray, leader_manager_rank: np.ndarray, depth: int) -> np.ndarray:
+    """For each leader's queue, the nearest present leader up the line (itself if present).
+
+    Returns (R, L) ranks; -1 where nobody above is present (the queue waits).
+    """
+    runs, leaders = present_leader.shape
+    rows = np.arange(runs)[:, None]
+    current = np.broadcast_to(np.arange(leaders), (runs, leaders)).copy()
+    for _ in range(depth + 1):
+        valid = current >= 0
+        here = np.zeros_like(valid)
+        here[valid] = present_leader[np.broadcast_to(rows, current.shape)[valid], current[valid]]
+        climb = valid & ~here
+        if not climb.any():
+            break
+        current[climb] = leader_manager_rank[current[climb]]
+    valid = current >= 0
+    found = np.zeros_like(valid)
+    found[valid] = present_leader[np.broadcast_to(rows, current.shape)[valid], current[valid]]
+    return np.where(found, current, -1)
+
+
+def hand_over(counts: np.ndarray, backlog: np.ndarray, head: np.ndarray, moves: np.ndarray) -> None:
+    """Move the pending decisions of absent leaders' queues to the acting leader's queue.
+
+    Args:
+        counts: (R*Q, columns) cohorts, modified in place.
+        backlog, head: (R*Q,), modified in place.
+        moves: (k, 2) flat (source row, target row) pairs.
+    """
+    for source, target in moves:
+        if backlog[source] == 0:
+            continue
+        counts[target] += counts[source]
+        counts[source] = 0
+        backlog[target] += backlog[source]
+        backlog[source] = 0
+        head[target] = min(head[target], head[source])
+
+
+def serve_fifo(
+    counts: np.ndarray,
+    head: np.ndarray,
+    capacity: np.ndarray,
+    last_column: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Serve each queue's oldest cohorts first, up to its capacity for the day.
+
+    Args:
+        counts: (M, columns) pending decisions per queue and day raised; modified in place.
+            Needs SERVE_WINDOW columns of padding past the horizon.
+        head: (M,) first column that may be non-zero; advanced in place.
+        capacity: (M,) decisions each queue can make today; consumed in place.
+        last_column: (M,) the newest cohort that may be decided today (consultation holds back
+            the most recent ones).
+
+    Returns:
+        Flat (rows, columns, amounts) of everything decided today.
+    """
+    window = np.arange(SERVE_WINDOW)
+    taken_rows, taken_cols, taken = [], [], []
+    rows = np.flatnonzero((capacity > 0) & (head <= last_column))
+    while rows.size:
+        cols = head[rows, None] + window
+        servable = cols <= last_column[rows, None]
+        block = counts[rows[:, None], cols] * servable
+        before = np.cumsum(block, axis=1) - block
+        take = np.clip(capacity[rows, None] - before, 0, block)
+        counts[rows[:, None], cols] -= take
+        capacity[rows] -= take.sum(axis=1)
+        hit = take > 0
+        taken_rows.append(np.broadcast_to(rows[:, None], cols.shape)[hit])
+        taken_cols.append(cols[hit])
+        taken.append(take[hit])
+        left = (block - take) > 0
+        first_left = np.where(left.any(axis=1), left.argmax(axis=1), servable.sum(axis=1))
+        head[rows] += first_left
+        rows = rows[(capacity[rows] > 0) & (head[rows] <= last_column[rows])]
+    if not taken:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, empty
+    return np.concatenate(taken_rows), np.concatenate(taken_cols), np.concatenate(taken)
+
+
+def latency_quantiles(histogram: np.ndarray, quantiles: tuple[float, ...]) -> list[np.ndarray]:
+    """Quantiles of latency per replication from counts per latency value, shape (R, max+1).
+
+    The lower quantile convention (the smallest latency whose cumulative share reaches q) keeps
+    the values whole days; NaN where nothing was decided.
+    """
+    totals = histogram.sum(axis=1)
+    cumulative = np.cumsum(histogram, axis=1)
+    result = []
+    for q in quantiles:
+        reached = cumulative >= q * totals[:, None]
+        value = reached.argmax(axis=1).astype(float)
+        value[totals == 0] = np.nan
+        result.append(value)
+    return result
+
+
+def overload_factor(backlog: np.ndarray, capacity: np.ndarray, per_day_queued: float) -> np.ndarray:
+    """Quality kept by a decider with days of work queued (rushed decisions are worse)."""
+    days_queued = np.minimum(backlog / np.maximum(capacity, 0.1), 30.0)
+    return 1.0 / (1.0 + per_day_queued * days_queued)

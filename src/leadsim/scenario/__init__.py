@@ -1,0 +1,25 @@
+"""Scenarios: the schema, loading YAML files, dotted overrides and one-line errors."""
+
+from leadsim.scenario.loader import (
+    ScenarioError,
+    apply_overrides,
+    load_scenario,
+    parse_value,
+    scenario_hash,
+    validate_scenario,
+)
+from leadsim.scenario.schema import SHOCK_TYPES, STYLE_NAMES, Scenario, Shock, StyleParams
+
+__all__ = [
+    "SHOCK_TYPES",
+    "STYLE_NAMES",
+    "Scenario",
+    "ScenarioError",
+    "Shock",
+    "StyleParams",
+    "apply_overrides",
+    "load_scenario",
+    "parse_value",
+    "scenario_hash",
+    "validate_scenario",
+]

@@ -26,13 +26,21 @@ from leadsim.scenario import (  # noqa: E402
     validate_scenario,
 )
 
+from leadsim.api import run, run_batch  # noqa: E402
+from leadsim.results import RunResult, read_steps, summaries_frame  # noqa: E402
+
 __all__ = [
+    "RunResult",
     "SHOCK_TYPES",
     "STYLE_NAMES",
     "Scenario",
     "ScenarioError",
     "__version__",
     "load_scenario",
+    "read_steps",
+    "run",
+    "run_batch",
     "scenario_hash",
+    "summaries_frame",
     "validate_scenario",
 ]

@@ -27,10 +27,14 @@ from leadsim.scenario import (  # noqa: E402
 )
 
 from leadsim.api import run, run_batch  # noqa: E402
+from leadsim.model import Employee, Leader, SMBModel  # noqa: E402
 from leadsim.results import RunResult, read_steps, summaries_frame  # noqa: E402
 
 __all__ = [
+    "Employee",
+    "Leader",
     "RunResult",
+    "SMBModel",
     "SHOCK_TYPES",
     "STYLE_NAMES",
     "Scenario",

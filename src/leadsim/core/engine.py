@@ -260,7 +260,8 @@ class Engine:
         )
 
         self.waiting = self._waiting(rate, (share_team, share_leader, share_escalated), routes, load)
-        blocked = 1.0 - np.exp(-self.scenario.dynamics.block_per_decision * self.waiting)
+        dyn = self.scenario.dynamics
+        blocked = dyn.max_blocked * (1.0 - np.exp(-dyn.block_per_decision * self.waiting))
         time_at_work = self._time_at_work(present, blocked, levers, decided)
         output, demand = self._output(t, present, time_at_work, effects)
         revenue = output

@@ -81,7 +81,8 @@ def update_engagement(
         + p.w_vision * levers["vision"]
         + p.w_growth * levers["coaching"]
     )
-    demands = (
+    buffered = 1.0 - p.support_buffer * levers["support"]
+    demands = buffered * (
         p.base_demands
         + p.w_blocked * blocked
         + p.w_workload * engine.workload[:, None]

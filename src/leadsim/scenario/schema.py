@@ -193,7 +193,7 @@ class Market(_Strict):
     """Demand, turbulence and money."""
 
     decision_rate: Annotated[float, Field(ge=0.0, le=50.0, allow_inf_nan=False)] = Field(
-        0.25, description="decisions raised per person per day in a calm market"
+        0.2, description="decisions raised per person per day in a calm market"
     )
     turbulence: Annotated[float, Field(ge=0.0, le=10.0, allow_inf_nan=False)] = Field(
         0.0, description="0 = calm; raises the decision rate and the stakes"
@@ -237,15 +237,18 @@ class Shock(_Strict):
 class Engagement(_Strict):
     """Job demands–resources update of engagement (per day)."""
 
-    resource_gain: NonNegative = 0.03
-    demand_gain: NonNegative = 0.03
+    resource_gain: NonNegative = 0.015
+    demand_gain: NonNegative = 0.015
     contagion: Unit = 0.02
     noise: Annotated[float, Field(ge=0.0, le=0.2, allow_inf_nan=False)] = 0.01
     base_resources: NonNegative = 0.25
     base_demands: NonNegative = 0.15
     w_autonomy: NonNegative = 0.6
     w_voice: NonNegative = 0.4
-    w_support: NonNegative = 0.5
+    w_support: NonNegative = 0.2
+    support_buffer: Unit = Field(
+        0.5, description="share of demands full support buffers (JD-R buffering hypothesis)"
+    )
     w_vision: NonNegative = 0.3
     w_growth: NonNegative = 0.3
     w_blocked: NonNegative = 0.8
@@ -270,10 +273,13 @@ class Dynamics(_Strict):
     coaching_gain: NonNegative = Field(0.012, description="competence growth from coaching")
     autonomy_learning: NonNegative = Field(0.003, description="learning by deciding oneself")
     block_per_decision: NonNegative = Field(
-        0.35, description="how much of a day one awaited decision blocks"
+        0.25, description="how much of a day one awaited decision blocks"
+    )
+    max_blocked: Unit = Field(
+        0.6, description="most of a day waiting can block: people find other work meanwhile"
     )
     overload_quality: NonNegative = Field(
-        0.08, description="quality lost per day of work a decider has queued"
+        0.03, description="quality lost per day of work a decider has queued"
     )
     coordination_cost: NonNegative = Field(
         0.15, description="pool capacity divisor per extra pool member"

@@ -16,7 +16,10 @@ try:
 except PackageNotFoundError:  # running from a source tree without installing
     __version__ = "0.0.0+unknown"
 
-from leadsim.scenario import (  # noqa: E402
+from leadsim.api import run, run_batch
+from leadsim.model import Employee, Leader, SMBModel
+from leadsim.results import RunResult, read_steps, summaries_frame
+from leadsim.scenario import (
     SHOCK_TYPES,
     STYLE_NAMES,
     Scenario,
@@ -26,17 +29,13 @@ from leadsim.scenario import (  # noqa: E402
     validate_scenario,
 )
 
-from leadsim.api import run, run_batch  # noqa: E402
-from leadsim.model import Employee, Leader, SMBModel  # noqa: E402
-from leadsim.results import RunResult, read_steps, summaries_frame  # noqa: E402
-
 __all__ = [
+    "SHOCK_TYPES",
+    "STYLE_NAMES",
     "Employee",
     "Leader",
     "RunResult",
     "SMBModel",
-    "SHOCK_TYPES",
-    "STYLE_NAMES",
     "Scenario",
     "ScenarioError",
     "__version__",

@@ -105,7 +105,7 @@ class Leader(Employee):
     def backlog(self) -> int:
         """Decisions waiting in this leader's own queue."""
         queues = self._engine.hierarchy.queues
-        return int(self._engine.backlog[: queues][self.rank])
+        return int(self._engine.backlog[:queues][self.rank])
 
 
 class SMBModel(mesa.Model):

@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
+import matplotlib.pyplot as plt
+from matplotlib.figure import Figure
 
 if TYPE_CHECKING:
     from leadsim.results import RunResult
@@ -74,7 +74,11 @@ def run_figure(result: RunResult) -> Figure:
         fontsize=11,
     )
     fig.text(
-        0.99, 0.005, f"leadsim {summary['version']} · scenario {summary['scenario_hash']}",
-        ha="right", fontsize=7, color="#7f7f7f",
+        0.99,
+        0.005,
+        f"leadsim {summary['version']} · scenario {summary['scenario_hash']}",
+        ha="right",
+        fontsize=7,
+        color="#7f7f7f",
     )
     return fig

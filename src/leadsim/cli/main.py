@@ -12,6 +12,8 @@ from leadsim import __version__
 COMMAND_MODULES = (
     "leadsim.cli.run",
     "leadsim.cli.scenarios",
+    "leadsim.cli.bench",
+    "leadsim.cli.compare",
 )
 
 EPILOG = """\

@@ -97,8 +97,9 @@ def run_command(args: argparse.Namespace) -> int:
     if out.exists() and not out.is_dir():
         raise UsageError(f"--out {out}: exists and is not a folder")
 
-    with tqdm(total=scenario.days, unit="day", desc=scenario.name, disable=args.quiet or None,
-              leave=False) as bar:
+    with tqdm(
+        total=scenario.days, unit="day", desc=scenario.name, disable=args.quiet or None, leave=False
+    ) as bar:
         result = leadsim.run(scenario, seed=args.seed, on_day=lambda _: bar.update())
     paths = result.write(out, figure=not args.no_figure)
     if not args.quiet:
@@ -119,7 +120,9 @@ def format_summary(summary: dict[str, Any]) -> str:
     width = max(len(label) for _, label, _ in SUMMARY_ROWS)
     for key, label, fmt in SUMMARY_ROWS:
         value = summary.get(key)
-        shown = "—" if value is None or (isinstance(value, float) and math.isnan(value)) else fmt.format(value)
+        shown = (
+            "—" if value is None or (isinstance(value, float) and math.isnan(value)) else fmt.format(value)
+        )
         lines.append(f"  {label:<{width}}  {shown}")
     lines.append(f"  {'survived':<{width}}  {survived}")
     return "\n".join(lines)

@@ -25,7 +25,8 @@ def route_shares(
     max(authority, escalation) escalate; the rest go to the leader.
 
     Args:
-        authority, escalation: thresholds per person, shape (R, N).
+        authority: the authority threshold per person, shape (R, N).
+        escalation: the escalation threshold per person, shape (R, N).
         stakes_shape: b per replication, shape (R,).
     """
     b = stakes_shape[:, None]
@@ -63,7 +64,8 @@ def hand_over(counts: np.ndarray, backlog: np.ndarray, head: np.ndarray, moves: 
 
     Args:
         counts: (R*Q, columns) cohorts, modified in place.
-        backlog, head: (R*Q,), modified in place.
+        backlog: (R*Q,) pending decisions per queue, modified in place.
+        head: (R*Q,) first possibly non-empty cohort per queue, modified in place.
         moves: (k, 2) flat (source row, target row) pairs.
     """
     for source, target in moves:

@@ -93,9 +93,7 @@ class Engine:
         self.runs = runs = len(self.seeds)
 
         waves = [
-            (s.day, max(1, round(s.magnitude * org.size)))
-            for s in scenario.shocks
-            if s.type == "hiring_wave"
+            (s.day, max(1, round(s.magnitude * org.size))) for s in scenario.shocks if s.type == "hiring_wave"
         ]
         self.hierarchy = h = build_hierarchy(org.size, org.span_of_control, waves)
         n, leaders, queues = h.people, h.leaders, h.queues
@@ -121,8 +119,7 @@ class Engine:
         waves_as_events = [s.model_dump() for s in scenario.shocks if s.type == "hiring_wave"]
         random_process = market.random_shocks.model_dump()
         self.events: list[list[ShockEvent]] = [
-            schedule(shocks + waves_as_events, random_process, self.days, leaders, rng)
-            for rng in shock_rngs
+            schedule(shocks + waves_as_events, random_process, self.days, leaders, rng) for rng in shock_rngs
         ]
 
         starting = h.join_day == 0
@@ -133,9 +130,7 @@ class Engine:
         self.adoption = np.zeros((runs, n))
         self.waiting = np.zeros((runs, n))
         self.alignment = np.full((runs, leaders), org.alignment)
-        self.table = style_table(
-            {k: v.model_dump() for k, v in scenario.leadership.params.items()}
-        )
+        self.table = style_table({k: v.model_dump() for k, v in scenario.leadership.params.items()})
         self.set_styles(scenario.leadership.style, scenario.leadership.by_level)
 
         self.counts = np.zeros((runs * queues, self.days + 1 + SERVE_WINDOW), dtype=np.int64)
@@ -396,7 +391,9 @@ class Engine:
 
         # Absent leaders' pending decisions go to whoever acts for them.
         source = np.arange(leaders)[None, :]
-        moving = (acting >= 0) & (acting != source) & (self.backlog.reshape(self.runs, queues)[:, :leaders] > 0)
+        moving = (
+            (acting >= 0) & (acting != source) & (self.backlog.reshape(self.runs, queues)[:, :leaders] > 0)
+        )
         if moving.any():
             r, k = np.nonzero(moving)
             hand_over(
@@ -426,7 +423,6 @@ class Engine:
     def _capacity(self, present: np.ndarray, levers: dict) -> np.ndarray:
         """Decisions each queue can make today (flat, R*Q)."""
         h, table, dyn = self.hierarchy, self.table, self.scenario.dynamics
-        leaders = h.leaders
         style = self.style
         present_leader = present[:, h.leader_ids]
         leader_competence = self.competence[:, h.leader_ids]
@@ -467,7 +463,6 @@ class Engine:
     def _quality(self, present: np.ndarray, levers: dict, capacity: np.ndarray) -> np.ndarray:
         """Quality of a decision made by each queue today (flat, R*Q)."""
         h, table, dyn = self.hierarchy, self.table, self.scenario.dynamics
-        leaders = h.leaders
         competence = self.competence * present
         members = self._per_team(present.astype(float))
         team_mean = self._per_team(competence) / np.maximum(members, 1)
@@ -519,10 +514,12 @@ class Engine:
     def _output(self, t: int, present: np.ndarray, time_at_work: np.ndarray, effects) -> tuple:
         """Firm output (capped by demand) and demand, per replication."""
         market = self.scenario.market
-        gain = 1.0 + self.scenario.dynamics.automation_gain * effects.automation_level[:, None] * self.adoption
-        capacity = (
-            self.competence * (0.6 + 0.8 * self.engagement) * time_at_work * gain
-        ).sum(axis=1) * effects.productivity_factor
+        gain = (
+            1.0 + self.scenario.dynamics.automation_gain * effects.automation_level[:, None] * self.adoption
+        )
+        capacity = (self.competence * (0.6 + 0.8 * self.engagement) * time_at_work * gain).sum(
+            axis=1
+        ) * effects.productivity_factor
         capacity *= 0.75 + 0.5 * self.quality_memory
         demand = (
             market.demand
@@ -565,7 +562,13 @@ class Engine:
         m["revenue"][:, t] = day["revenue"]
         m["cash"][:, t] = self.cash
         m["active_shocks"][:, t] = day["effects"].active_count
-        for name in ("latency_mean", "latency_p50", "latency_p95", "engagement_mean", "engagement_p10"):
+        for name in (
+            "latency_mean",
+            "latency_p50",
+            "latency_p95",
+            "engagement_mean",
+            "engagement_p10",
+        ):
             m[name][self.failed & (count == 0), t] = np.nan
 
 

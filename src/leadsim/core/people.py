@@ -87,7 +87,8 @@ def update_engagement(
         + p.w_blocked * blocked
         + p.w_workload * engine.workload[:, None]
         + p.w_shock * shock_stress
-        + p.w_ambiguity * (0.5 * (1.0 - team_alignment) + 0.5 * (1.0 - levers["direction"]) * (1.0 - engine.competence))
+        + p.w_ambiguity
+        * (0.5 * (1.0 - team_alignment) + 0.5 * (1.0 - levers["direction"]) * (1.0 - engine.competence))
         + p.w_micromanagement * levers["direction"] * np.maximum(readiness - autonomy, 0.0)
         + p.w_overreach * np.maximum(autonomy - readiness, 0.0) * (1.0 - levers["support"])
         + p.w_pressure * levers["pressure"]
@@ -122,7 +123,9 @@ def update_alignment(
     vision = engine.table["vision"][engine.style]
     a = engine.alignment
     engine.alignment = np.clip(
-        a + dyn.alignment_rate * vision * (1.0 - a) - dyn.alignment_drift * local_share * a, 0.0, 1.0
+        a + dyn.alignment_rate * vision * (1.0 - a) - dyn.alignment_drift * local_share * a,
+        0.0,
+        1.0,
     )
 
 

@@ -34,8 +34,14 @@ def shock_resilience(output: np.ndarray, day: int, next_day: int | None = None) 
     window = output[day:end]
     if baseline <= 0 or window.size == 0:
         nan = float("nan")
-        return {"baseline": baseline, "depth": nan, "recovery_days": nan, "loss": nan,
-                "index": nan, "window": int(window.size)}
+        return {
+            "baseline": baseline,
+            "depth": nan,
+            "recovery_days": nan,
+            "loss": nan,
+            "index": nan,
+            "window": int(window.size),
+        }
     relative = window / baseline
     shortfall = np.maximum(0.0, 1.0 - relative)
     loss = float(shortfall.sum())

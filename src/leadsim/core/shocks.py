@@ -104,7 +104,7 @@ def schedule(
                 "type": types[int(rng.integers(len(types)))],
                 "day": int(rng.integers(days)),
                 "magnitude": float(rng.uniform(*_bounds(random_process["magnitude"]))),
-                "duration": int(round(rng.uniform(*_bounds(random_process["duration"])))),
+                "duration": round(rng.uniform(*_bounds(random_process["duration"]))),
             }
             if spec["type"] == "key_person_loss":
                 spec["who"] = WHO[int(rng.integers(len(WHO)))]
@@ -129,7 +129,7 @@ def _event(spec: dict, leaders: int, rng: np.random.Generator) -> ShockEvent:
     )
     if event.type == "key_person_loss" and event.who == "leader":
         candidates = np.arange(1, leaders) if leaders > 1 else np.arange(leaders)
-        lost = max(1, int(round(event.magnitude * candidates.size)))
+        lost = max(1, round(event.magnitude * candidates.size))
         picked = rng.choice(candidates, size=min(lost, candidates.size), replace=False)
         event.leader_ranks = tuple(sorted(int(k) for k in picked))
     return event

@@ -50,7 +50,7 @@ PARAMS: tuple[str, ...] = (
 # mechanism settings (who decides, with how much capacity, offering which resources).
 # fmt: off
 DEFAULTS: dict[str, dict[str, float | str]] = {
-    #                 routing                                        capacity (decisions/day)                      consultation             job resources and demands
+    # Columns: routing | capacity (decisions/day) | consultation | job resources and demands.
     "autocratic":       dict(authority_threshold=0.0,  escalation_threshold=0.0, escalate_to="owner", leader_capacity=12.0, member_capacity=0.0,  pool_capacity=1.0, consultation_days=0, consultation_effort=0.0, voice=0.05, support=0.2, coaching_share=0.0,  direction=0.9,  vision=0.3,  pressure=0.4),  # noqa: E501
     "democratic":       dict(authority_threshold=0.05, escalation_threshold=0.8, escalate_to="owner", leader_capacity=8.0,  member_capacity=0.3,  pool_capacity=2.0, consultation_days=2, consultation_effort=0.6, voice=0.8,  support=0.5, coaching_share=0.1,  direction=0.4,  vision=0.4,  pressure=0.2),  # noqa: E501
     "servant":          dict(authority_threshold=0.35, escalation_threshold=0.85, escalate_to="owner", leader_capacity=7.0,  member_capacity=0.4,  pool_capacity=2.0, consultation_days=1, consultation_effort=0.3, voice=0.6,  support=0.9, coaching_share=0.35, direction=0.3,  vision=0.5,  pressure=0.1),  # noqa: E501
@@ -70,7 +70,9 @@ SITUATIONAL_PER_PERSON: tuple[str, ...] = (
 )
 
 
-def style_table(overrides: Mapping[str, Mapping[str, object]] | None = None) -> dict[str, np.ndarray]:
+def style_table(
+    overrides: Mapping[str, Mapping[str, object]] | None = None,
+) -> dict[str, np.ndarray]:
     """The style parameters as arrays indexed by style number, with scenario overrides applied.
 
     Args:

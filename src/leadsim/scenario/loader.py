@@ -124,9 +124,7 @@ def describe_error(exc: ValidationError, model: type[BaseModel]) -> str:
         return f"{loc}: unknown field; allowed: {', '.join(allowed)}"
     if kind == "missing":
         return f"{loc}: required field is missing"
-    if kind in {"finite_number"} or (
-        isinstance(err.get("input"), float) and math.isnan(err["input"])
-    ):
+    if kind in {"finite_number"} or (isinstance(err.get("input"), float) and math.isnan(err["input"])):
         return f"{loc}: must be a finite number, got {err['input']!r}"
     if not loc:
         return message

@@ -68,9 +68,7 @@ class Network(_Strict):
 class Org(_Strict):
     """The organisation: size, hierarchy and the people in it."""
 
-    size: Annotated[int, Field(ge=2, le=2_000_000)] = Field(
-        50, description="people, owner included"
-    )
+    size: Annotated[int, Field(ge=2, le=2_000_000)] = Field(50, description="people, owner included")
     span_of_control: Annotated[int, Field(ge=2, le=200)] = Field(
         7, description="direct reports per leader; sets the number of leaders and levels"
     )
@@ -80,9 +78,7 @@ class Org(_Strict):
     power_distance: Unit = Field(
         0.3, description="how much people expect hierarchy; high values damp self-organising"
     )
-    leader_work_share: Unit = Field(
-        0.4, description="share of a leader's time left for productive work"
-    )
+    leader_work_share: Unit = Field(0.4, description="share of a leader's time left for productive work")
     hire_delay_days: Annotated[int, Field(ge=0, le=365)] = 30
     hire_competence: Distribution = Distribution(mean=0.4, sd=0.12)
     network: Network = Network()
@@ -95,8 +91,9 @@ class StyleParams(_Strict):
         None, description="decisions with stakes up to this are decided inside the team"
     )
     escalation_threshold: Unit | None = Field(
-        None, description="decisions with stakes above this (and above the authority "
-        "threshold) leave the team leader for the escalation target"
+        None,
+        description="decisions with stakes above this (and above the authority "
+        "threshold) leave the team leader for the escalation target",
     )
     escalate_to: Literal["owner", "pool"] | None = Field(
         None, description="who decides escalated decisions: the owner or a shared leadership pool"
@@ -205,9 +202,7 @@ class Market(_Strict):
     trend: Annotated[float, Field(ge=-1.0, le=5.0, allow_inf_nan=False)] = Field(
         0.0, description="relative demand growth per year"
     )
-    cost_ratio: Positive = Field(
-        0.85, description="daily costs relative to the starting capacity's revenue"
-    )
+    cost_ratio: Positive = Field(0.85, description="daily costs relative to the starting capacity's revenue")
     initial_cash_days: NonNegative = Field(60.0, description="starting cash, in days of costs")
     random_shocks: RandomShocks = RandomShocks()
 
@@ -272,18 +267,14 @@ class Dynamics(_Strict):
     learning_rate: NonNegative = Field(0.0015, description="competence growth by experience")
     coaching_gain: NonNegative = Field(0.012, description="competence growth from coaching")
     autonomy_learning: NonNegative = Field(0.003, description="learning by deciding oneself")
-    block_per_decision: NonNegative = Field(
-        0.25, description="how much of a day one awaited decision blocks"
-    )
+    block_per_decision: NonNegative = Field(0.25, description="how much of a day one awaited decision blocks")
     max_blocked: Unit = Field(
         0.6, description="most of a day waiting can block: people find other work meanwhile"
     )
     overload_quality: NonNegative = Field(
         0.03, description="quality lost per day of work a decider has queued"
     )
-    coordination_cost: NonNegative = Field(
-        0.15, description="pool capacity divisor per extra pool member"
-    )
+    coordination_cost: NonNegative = Field(0.15, description="pool capacity divisor per extra pool member")
     decision_time: NonNegative = Field(
         0.1, description="share of a day a team member spends per decision they take"
     )

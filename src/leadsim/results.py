@@ -23,7 +23,7 @@ from leadsim.scenario import Scenario, scenario_hash
 
 RESILIENCE_FIGURES = ("depth", "recovery_days", "loss", "index")
 DAYS_PER_YEAR = 260
-FINAL_WINDOW = 30  # days averaged for "final" figures
+FINAL_WINDOW = 30  # days averaged for "final" figures: the last ones the firm operated
 
 
 def style_label(scenario: Scenario) -> str:
@@ -132,9 +132,11 @@ def _summary(
     scenario = engine.scenario
     days = engine.day
     decided = int(engine.decided_total[r])
+    failed_day = int(engine.failed_day[r])
     headcount_mean = float(np.mean(series["headcount"])) if days else 0.0
     quits = float(np.sum(series["quits"]))
-    final = slice(max(0, days - FINAL_WINDOW), days)
+    operated = days if failed_day < 0 else failed_day + 1
+    final = slice(max(0, operated - FINAL_WINDOW), operated)
 
     def mean_over_shocks(key: str) -> float:
         values = [s[key] for s in shocks if not math.isnan(s[key])]
@@ -142,7 +144,6 @@ def _summary(
 
     histogram = engine.latency_histogram[r]
     p95 = float(np.argmax(np.cumsum(histogram) >= 0.95 * decided)) if decided else float("nan")
-    failed_day = int(engine.failed_day[r])
     return {
         "scenario": scenario.name,
         "seed": int(seed),

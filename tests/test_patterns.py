@@ -1,0 +1,200 @@
+"""The patterns of DESIGN.md §2, checked over replications with 95 % confidence intervals.
+
+Each pattern is an inequality between paired replications (the same seeds, hence the same people
+and shocks, under two settings). A pattern holds when the whole interval of the paired difference
+lies on the claimed side. Every pattern is also checked under parameter variants (span of control,
+decision rate, competence), so that it does not hang on one calibration.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from scipy import stats
+
+import leadsim
+
+pytestmark = pytest.mark.slow
+
+SEEDS = list(range(1000, 1012))
+VARIANTS = {
+    "baseline": {},
+    "span 5": {"org.span_of_control": 5},
+    "busier": {"market.decision_rate": 0.25},
+    "less skilled": {"org.competence.mean": 0.5},
+}
+
+
+def summaries(variant: str, **fields) -> dict[str, np.ndarray]:
+    """Summary metrics per seed for the scenario given by dotted ``fields`` plus the variant."""
+    # The pattern's own settings win over the variant's (e.g. a pattern that sets competence).
+    overrides = VARIANTS[variant] | {k.replace("__", "."): v for k, v in fields.items()}
+    scenario = leadsim.validate_scenario({}, "pattern", overrides)
+    frame = leadsim.summaries_frame(leadsim.run_batch(scenario, SEEDS, keep_steps=False))
+    return {
+        column: frame[column].to_numpy(dtype=float) for column in frame.columns if _numeric(frame[column])
+    }
+
+
+def _numeric(column) -> bool:
+    return column.dtype.kind in "fib"
+
+
+def interval(difference: np.ndarray) -> tuple[float, float]:
+    """95 % t interval of the mean of paired differences."""
+    difference = np.asarray(difference, dtype=float)
+    half = stats.t.ppf(0.975, difference.size - 1) * difference.std(ddof=1) / np.sqrt(difference.size)
+    return difference.mean() - half, difference.mean() + half
+
+
+def assert_greater(a: np.ndarray, b: np.ndarray, what: str, margin: float = 0.0) -> None:
+    """The paired difference a - b is above ``margin`` with 95 % confidence."""
+    low, high = interval(np.asarray(a) - np.asarray(b))
+    assert low > margin, f"{what}: 95 % CI of the difference is [{low:.4g}, {high:.4g}], not above {margin}"
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_1_founder_bottleneck(variant):
+    growth = {}
+    for style in ("autocratic", "distributed"):
+        small = summaries(variant, days=120, org__size=15, leadership__style=style)
+        large = summaries(variant, days=120, org__size=120, leadership__style=style)
+        growth[style] = large["latency_mean"] - small["latency_mean"]
+    assert_greater(growth["autocratic"], growth["distributed"], "latency growth 15 → 120 people")
+    assert growth["autocratic"].mean() > 5 * max(growth["distributed"].mean(), 0.2)
+
+    tiny = {
+        s: summaries(variant, days=120, org__size=8, leadership__style=s)
+        for s in ("autocratic", "democratic")
+    }
+    assert_greater(tiny["democratic"]["latency_mean"], tiny["autocratic"]["latency_mean"], "8 people")
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_2_democratic_slower_in_urgency_but_more_engaged(variant):
+    urgent = {"days": 120, "org__size": 15, "market__turbulence": 1.5}
+    autocratic = summaries(variant, leadership__style="autocratic", **urgent)
+    democratic = summaries(variant, leadership__style="democratic", **urgent)
+    assert_greater(democratic["latency_mean"], autocratic["latency_mean"], "latency in urgency")
+    assert_greater(democratic["engagement_mean"], autocratic["engagement_mean"], "engagement")
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_3_long_run_engagement_ranking(variant):
+    final = {
+        style: summaries(variant, org__size=40, leadership__style=style)["engagement_final"]
+        for style in ("autocratic", "democratic", "servant", "distributed")
+    }
+    for style in ("democratic", "servant", "distributed"):
+        assert_greater(final[style], final["autocratic"], f"{style} vs autocratic")
+    for style in ("servant", "distributed"):
+        assert_greater(final[style], final["democratic"], f"{style} vs democratic")
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_4_key_person_loss(variant):
+    owner_out = [{"type": "key_person_loss", "who": "owner", "day": 100, "duration": 30}]
+    index = {
+        style: summaries(variant, org__size=30, leadership__style=style, shocks=owner_out)["resilience_index"]
+        for style in ("autocratic", "distributed")
+    }
+    assert_greater(index["distributed"], index["autocratic"], "resilience index, owner out", margin=0.1)
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_5_servant_crossover(variant):
+    runs = {}
+    for style in ("autocratic", "servant"):
+        scenario = leadsim.validate_scenario(
+            {}, "pattern", VARIANTS[variant] | {"days": 390, "org.size": 20, "leadership.style": style}
+        )
+        runs[style] = leadsim.run_batch(scenario, SEEDS)
+    # Short term: the first working month; later: the next two months.
+    early = {s: np.array([r.steps["output"][:20].sum() for r in rs]) for s, rs in runs.items()}
+    later = {s: np.array([r.steps["output"][60:120].sum() for r in rs]) for s, rs in runs.items()}
+    late = {s: leadsim.summaries_frame(rs) for s, rs in runs.items()}
+    assert_greater(early["autocratic"], early["servant"], "output in the first 20 days")
+    assert_greater(later["servant"], later["autocratic"], "output on days 60-120")
+    assert_greater(late["servant"]["competence_final"], late["autocratic"]["competence_final"], "competence")
+    assert_greater(late["autocratic"]["turnover_rate"], late["servant"]["turnover_rate"], "turnover")
+
+
+FIXED_LEVELS = ("S1", "S2", "S3", "S4")
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="Not reproduced: with mixed development levels, coaching everyone (S2 for all) keeps "
+    "engagement higher than adapting S1–S4 per person, because support and coaching cost little "
+    "in the model. Reported on issue 2; not forced.",
+)
+def test_6_situational_at_least_the_best_fixed_level():
+    mixed = {"org__competence__mean": 0.5, "org__competence__sd": 0.25, "leadership__style": "situational"}
+    adaptive = summaries("baseline", **mixed)["engagement_final"]
+    defaults = leadsim.Scenario().leadership.situational
+    best = None
+    for level in FIXED_LEVELS:
+        row = getattr(defaults, level).model_dump()
+        fixed = summaries("baseline", **mixed, leadership__situational={k: row for k in FIXED_LEVELS})
+        best = fixed["engagement_final"] if best is None else np.maximum(best, fixed["engagement_final"])
+    low, _ = interval(adaptive - best)
+    assert low > -0.01
+
+
+def test_6_situational_beats_mismatched_fixed_levels():
+    """What the model does reproduce: adapting beats directing everyone and delegating to everyone."""
+    mixed = {"org__competence__mean": 0.5, "org__competence__sd": 0.25, "leadership__style": "situational"}
+    adaptive = summaries("baseline", **mixed)
+    defaults = leadsim.Scenario().leadership.situational
+    for level, metric in (("S1", "competence_final"), ("S4", "output_total")):
+        row = getattr(defaults, level).model_dump()
+        fixed = summaries("baseline", **mixed, leadership__situational={k: row for k in FIXED_LEVELS})
+        assert_greater(adaptive[metric], fixed[metric], f"adaptive vs {level} for everyone, {metric}")
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_7_paradox_of_control(variant):
+    large = {"days": 150, "org__size": 120}
+    autocratic = summaries(variant, leadership__style="autocratic", **large)
+    distributed = summaries(variant, leadership__style="distributed", **large)
+    controlled = summaries(
+        variant,
+        leadership__style="distributed",
+        leadership__params={"distributed": {"authority_threshold": 0.02}},
+        **large,
+    )
+    assert_greater(controlled["latency_mean"], 10 * distributed["latency_mean"], "latency vs distributed")
+    ratio = controlled["latency_mean"].mean() / autocratic["latency_mean"].mean()
+    assert 0.3 < ratio < 3, f"latency should be of the autocratic order, ratio {ratio:.2f}"
+    assert_greater(distributed["engagement_mean"], controlled["engagement_mean"], "engagement")
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_8_laissez_faire_needs_skilled_people(variant):
+    ratio = {}
+    for competence in (0.3, 0.85):
+        team = {
+            "org__competence__mean": competence,
+            "org__competence__sd": 0.08,
+            "org__engagement__mean": 0.75,
+        }
+        hands_off = summaries(variant, leadership__style="laissez_faire", **team)["output_total"]
+        reference = summaries(variant, leadership__style="democratic", **team)["output_total"]
+        ratio[competence] = hands_off / reference
+    assert_greater(ratio[0.85], ratio[0.3], "output relative to democratic", margin=0.1)
+    # "Acceptably": within a tenth of democratic output; "poorly": at least a fifth below it.
+    assert ratio[0.85].mean() > 0.9 and ratio[0.3].mean() < 0.8
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_9_distributed_needs_alignment(variant):
+    quality = {
+        vision: summaries(
+            variant,
+            org__alignment=0.3,
+            leadership__style="distributed",
+            leadership__params={"distributed": {"vision": vision}},
+        )["decision_quality"]
+        for vision in (0.0, 0.9)
+    }
+    assert_greater(quality[0.9], quality[0.0], "decision quality with vision", margin=0.05)

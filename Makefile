@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 SCENARIO ?= scenarios/default.yaml
 OUT ?= out/default
 
-.PHONY: help venv run test test-fast lint bench demo clean
+.PHONY: help venv run test test-fast lint bench demo docs clean browser-deps
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*##/\t/'
@@ -45,3 +45,16 @@ browser-deps:  ## Debian chromium for the browser tests (installed when missing)
 
 clean:  ## Remove the environment and outputs
 	rm -rf $(VENV) out
+
+docs: $(STAMP)  ## Regenerate the parameter tables in docs/ODD.md from the code
+	$(BIN)/python -c 'from pathlib import Path; from leadsim.paramdoc import update_document; update_document(Path("docs/ODD.md"))'
+
+figures: $(STAMP)  ## Regenerate the sweep figures in docs/figures from the bundled experiments
+	@for name in founder_bottleneck shock_resilience; do \
+	  rm -rf out/sweeps/$$name && \
+	  $(BIN)/leadsim sweep experiments/$$name.yaml --out out/sweeps/$$name --quiet && \
+	  $(BIN)/leadsim plot out/sweeps/$$name --to docs/figures || exit 1; \
+	done
+	rm -rf out/sweeps/sensitivity
+	$(BIN)/leadsim sensitivity experiments/sensitivity.yaml --out out/sweeps/sensitivity --quiet
+	cp out/sweeps/sensitivity/sensitivity.png docs/figures/sensitivity-sobol.png

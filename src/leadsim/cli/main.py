@@ -12,8 +12,11 @@ from leadsim import __version__
 COMMAND_MODULES = (
     "leadsim.cli.run",
     "leadsim.cli.scenarios",
+    "leadsim.cli.params",
+    "leadsim.cli.demo",
     "leadsim.cli.bench",
     "leadsim.cli.compare",
+    "leadsim.cli.sweep", "leadsim.cli.sensitivity", "leadsim.cli.plot",
 )
 
 EPILOG = """\

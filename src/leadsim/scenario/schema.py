@@ -52,8 +52,10 @@ class _Strict(BaseModel):
 class Distribution(_Strict):
     """A normal distribution, clipped to [0, 1] where it is applied."""
 
-    mean: Unit = 0.6
-    sd: Annotated[float, Field(ge=0.0, le=0.5, allow_inf_nan=False)] = 0.15
+    mean: Unit = Field(0.6, description="mean")
+    sd: Annotated[float, Field(ge=0.0, le=0.5, allow_inf_nan=False)] = Field(
+        0.15, description="standard deviation"
+    )
 
 
 class Network(_Strict):
@@ -72,15 +74,23 @@ class Org(_Strict):
     span_of_control: Annotated[int, Field(ge=2, le=200)] = Field(
         7, description="direct reports per leader; sets the number of leaders and levels"
     )
-    competence: Distribution = Distribution(mean=0.6, sd=0.15)
-    engagement: Distribution = Distribution(mean=0.65, sd=0.1)
+    competence: Distribution = Field(
+        Distribution(mean=0.6, sd=0.15), description="competence at the start, in [0, 1]"
+    )
+    engagement: Distribution = Field(
+        Distribution(mean=0.65, sd=0.1), description="engagement at the start, in [0, 1]"
+    )
     alignment: Unit = Field(0.6, description="initial shared understanding of the strategy")
     power_distance: Unit = Field(
         0.3, description="how much people expect hierarchy; high values damp self-organising"
     )
     leader_work_share: Unit = Field(0.4, description="share of a leader's time left for productive work")
-    hire_delay_days: Annotated[int, Field(ge=0, le=365)] = 30
-    hire_competence: Distribution = Distribution(mean=0.4, sd=0.12)
+    hire_delay_days: Annotated[int, Field(ge=0, le=365)] = Field(
+        30, description="working days from a departure to the replacement's first day"
+    )
+    hire_competence: Distribution = Field(
+        Distribution(mean=0.4, sd=0.12), description="competence of new hires"
+    )
     network: Network = Network()
 
 
@@ -124,10 +134,10 @@ class StyleParams(_Strict):
 class SituationalLevel(_Strict):
     """How a situational leader treats one development level (Hersey–Blanchard)."""
 
-    authority_threshold: Unit
-    direction: Unit
-    support: Unit
-    coaching_share: Unit
+    authority_threshold: Unit = Field(description="stakes up to which the person decides in the team")
+    direction: Unit = Field(description="how closely the leader directs this person")
+    support: Unit = Field(description="support given to this person")
+    coaching_share: Unit = Field(description="leader time spent coaching this person")
 
 
 class Situational(_Strict):
@@ -135,38 +145,46 @@ class Situational(_Strict):
 
     competence_cut: Unit = Field(0.5, description="competence at or above this is 'high'")
     commitment_cut: Unit = Field(0.55, description="engagement at or above this is 'high'")
-    S1: SituationalLevel = SituationalLevel(  # directing: D1 enthusiastic beginner
-        authority_threshold=0.0, direction=0.9, support=0.3, coaching_share=0.1
+    S1: SituationalLevel = Field(
+        SituationalLevel(authority_threshold=0.0, direction=0.9, support=0.3, coaching_share=0.1),
+        description="S1 directing, for D1 (enthusiastic beginner)",
     )
-    S2: SituationalLevel = SituationalLevel(  # coaching: D2 disillusioned learner
-        authority_threshold=0.1, direction=0.7, support=0.8, coaching_share=0.3
+    S2: SituationalLevel = Field(
+        SituationalLevel(authority_threshold=0.1, direction=0.7, support=0.8, coaching_share=0.3),
+        description="S2 coaching, for D2 (disillusioned learner)",
     )
-    S3: SituationalLevel = SituationalLevel(  # supporting: D3 capable but cautious
-        authority_threshold=0.5, direction=0.3, support=0.8, coaching_share=0.1
+    S3: SituationalLevel = Field(
+        SituationalLevel(authority_threshold=0.5, direction=0.3, support=0.8, coaching_share=0.1),
+        description="S3 supporting, for D3 (capable but cautious)",
     )
-    S4: SituationalLevel = SituationalLevel(  # delegating: D4 self-reliant achiever
-        authority_threshold=0.8, direction=0.1, support=0.3, coaching_share=0.0
+    S4: SituationalLevel = Field(
+        SituationalLevel(authority_threshold=0.8, direction=0.1, support=0.3, coaching_share=0.0),
+        description="S4 delegating, for D4 (self-reliant achiever)",
     )
 
 
 class Leadership(_Strict):
     """Who leads how: one style org-wide, or one per level, with per-style parameter overrides."""
 
-    style: Style = "democratic"
+    style: Style = Field("democratic", description="every leader's style, unless by_level is given")
     by_level: list[Style] | None = Field(
         None,
         description="styles by hierarchy level, owner first; deeper levels take the last one",
         min_length=1,
     )
-    params: dict[Style, StyleParams] = Field(default_factory=dict)
-    situational: Situational = Situational()
+    params: dict[Style, StyleParams] = Field(
+        default_factory=dict, description="per-style parameter overrides (see the style table)"
+    )
+    situational: Situational = Field(
+        Situational(), description="development levels and the situational leader's responses"
+    )
 
 
 class Range(_Strict):
     """A closed interval [low, high]."""
 
-    low: NonNegative
-    high: NonNegative
+    low: NonNegative = Field(description="lower bound")
+    high: NonNegative = Field(description="upper bound")
 
     @model_validator(mode="after")
     def _ordered(self) -> Range:
@@ -178,12 +196,22 @@ class Range(_Strict):
 class RandomShocks(_Strict):
     """A Poisson process of shocks, drawn once per run from the run's seed."""
 
-    rate_per_year: Annotated[float, Field(ge=0.0, le=52.0, allow_inf_nan=False)] = 0.0
-    types: list[ShockType] = Field(
-        default_factory=lambda: ["demand_drop", "turbulence", "key_person_loss"], min_length=1
+    rate_per_year: Annotated[float, Field(ge=0.0, le=52.0, allow_inf_nan=False)] = Field(
+        0.0, description="expected shocks per year (260 working days); 0 = none"
     )
-    magnitude: Range = Range(low=0.2, high=0.6)
-    duration: Range = Range(low=10, high=60)
+    types: list[ShockType] = Field(
+        default_factory=lambda: ["demand_drop", "turbulence", "key_person_loss"],
+        min_length=1,
+        description="types drawn with equal probability (hiring_wave is for scheduled shocks only)",
+    )
+    magnitude: Range = Field(Range(low=0.2, high=0.6), description="magnitude, drawn uniformly")
+    duration: Range = Field(Range(low=10, high=60), description="duration in days, drawn uniformly")
+
+    @model_validator(mode="after")
+    def _no_random_hiring(self) -> RandomShocks:
+        if "hiring_wave" in self.types:
+            raise ValueError("hiring_wave is for scheduled shocks only; allowed here: other shock types")
+        return self
 
 
 class Market(_Strict):
@@ -210,12 +238,12 @@ class Market(_Strict):
 class Shock(_Strict):
     """One typed market or organisational event."""
 
-    type: ShockType
-    day: Annotated[int, Field(ge=0)]
+    type: ShockType = Field(description="what happens (see Shocks in docs/ODD.md)")
+    day: Annotated[int, Field(ge=0)] = Field(description="the first day, inside the horizon")
     duration: Annotated[int, Field(ge=0)] = Field(
         30, description="days the shock lasts; 0 with key_person_loss means for good"
     )
-    magnitude: Unit = 0.5
+    magnitude: Unit = Field(0.5, description="strength in [0, 1]; its meaning depends on the type")
     who: Literal["owner", "leader", "top_expert"] | None = Field(
         None, description="key_person_loss only: who is lost"
     )
@@ -232,27 +260,37 @@ class Shock(_Strict):
 class Engagement(_Strict):
     """Job demands–resources update of engagement (per day)."""
 
-    resource_gain: NonNegative = 0.015
-    demand_gain: NonNegative = 0.015
-    contagion: Unit = 0.02
-    noise: Annotated[float, Field(ge=0.0, le=0.2, allow_inf_nan=False)] = 0.01
-    base_resources: NonNegative = 0.25
-    base_demands: NonNegative = 0.15
-    w_autonomy: NonNegative = 0.6
-    w_voice: NonNegative = 0.4
-    w_support: NonNegative = 0.2
+    resource_gain: NonNegative = Field(0.015, description="daily pull of resources toward engagement 1")
+    demand_gain: NonNegative = Field(0.015, description="daily pull of demands toward engagement 0")
+    contagion: Unit = Field(0.02, description="daily pull toward the mean of informal-network neighbours")
+    noise: Annotated[float, Field(ge=0.0, le=0.2, allow_inf_nan=False)] = Field(
+        0.01, description="standard deviation of daily noise"
+    )
+    base_resources: NonNegative = Field(0.25, description="resources every job offers")
+    base_demands: NonNegative = Field(0.15, description="demands every job makes")
+    w_autonomy: NonNegative = Field(0.6, description="weight of autonomy that fits readiness (a resource)")
+    w_voice: NonNegative = Field(0.4, description="weight of voice (a resource)")
+    w_support: NonNegative = Field(
+        0.2, description="weight of support as a resource (it also buffers demands)"
+    )
     support_buffer: Unit = Field(
         0.5, description="share of demands full support buffers (JD-R buffering hypothesis)"
     )
-    w_vision: NonNegative = 0.3
-    w_growth: NonNegative = 0.3
-    w_blocked: NonNegative = 0.8
-    w_workload: NonNegative = 0.4
-    w_shock: NonNegative = 0.6
-    w_ambiguity: NonNegative = 0.5
-    w_micromanagement: NonNegative = 0.7
-    w_overreach: NonNegative = 0.6
-    w_pressure: NonNegative = 0.4
+    w_vision: NonNegative = Field(0.3, description="weight of a communicated vision (a resource)")
+    w_growth: NonNegative = Field(0.3, description="weight of coaching received (a resource)")
+    w_blocked: NonNegative = Field(0.8, description="weight of time blocked waiting on decisions (a demand)")
+    w_workload: NonNegative = Field(0.4, description="weight of demand above the firm's output (a demand)")
+    w_shock: NonNegative = Field(0.6, description="weight of shock stress (a demand)")
+    w_ambiguity: NonNegative = Field(
+        0.5, description="weight of role ambiguity: misalignment, no direction for novices (a demand)"
+    )
+    w_micromanagement: NonNegative = Field(
+        0.7, description="weight of direction given to people readier than their autonomy (a demand)"
+    )
+    w_overreach: NonNegative = Field(
+        0.6, description="weight of autonomy beyond readiness, unsupported (a demand)"
+    )
+    w_pressure: NonNegative = Field(0.4, description="weight of performance pressure (a demand)")
 
 
 class Dynamics(_Strict):
@@ -263,7 +301,9 @@ class Dynamics(_Strict):
     quit_sensitivity: NonNegative = Field(
         5.0, description="log-hazard slope: each 0.1 below reference engagement adds ~65 %"
     )
-    quit_reference_engagement: Unit = 0.6
+    quit_reference_engagement: Unit = Field(
+        0.6, description="engagement at which the quit hazard is quit_rate_per_year"
+    )
     learning_rate: NonNegative = Field(0.0015, description="competence growth by experience")
     coaching_gain: NonNegative = Field(0.012, description="competence growth from coaching")
     autonomy_learning: NonNegative = Field(0.003, description="learning by deciding oneself")
@@ -283,7 +323,7 @@ class Dynamics(_Strict):
         0.006, description="daily loss of alignment per unit share of decisions made locally"
     )
     misalignment_cost: Unit = Field(0.6, description="quality lost by a fully misaligned team")
-    new_hire_engagement: Unit = 0.7
+    new_hire_engagement: Unit = Field(0.7, description="engagement of a new hire on day one")
     automation_gain: NonNegative = Field(0.3, description="productivity gain at full adoption")
     adoption_rate: NonNegative = Field(0.02, description="daily adoption speed at full support")
 
@@ -291,15 +331,15 @@ class Dynamics(_Strict):
 class Scenario(_Strict):
     """A complete, validated scenario."""
 
-    name: str = "unnamed"
+    name: str = Field("unnamed", description="short name, used for output folders")
     story: str = Field("", description="the situation and the questions to discuss (for demos)")
-    questions: list[str] = Field(default_factory=list)
-    days: Annotated[int, Field(ge=1, le=20_000)] = 260
-    seed: Annotated[int, Field(ge=0)] = 0
+    questions: list[str] = Field(default_factory=list, description="questions for discussion")
+    days: Annotated[int, Field(ge=1, le=20_000)] = Field(260, description="horizon in working days")
+    seed: Annotated[int, Field(ge=0)] = Field(0, description="seed used when none is given")
     org: Org = Org()
     leadership: Leadership = Leadership()
     market: Market = Market()
-    shocks: list[Shock] = Field(default_factory=list)
+    shocks: list[Shock] = Field(default_factory=list, description="scheduled shocks (fields below)")
     dynamics: Dynamics = Dynamics()
 
     @model_validator(mode="after")

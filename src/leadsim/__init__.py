@@ -29,6 +29,10 @@ from leadsim.scenario import (
     validate_scenario,
 )
 
+# isort: split
+# Edges that build on the API above; imported last because they import from leadsim.
+from leadsim.compare import compare
+
 __all__ = [
     "SHOCK_TYPES",
     "STYLE_NAMES",
@@ -39,6 +43,7 @@ __all__ = [
     "Scenario",
     "ScenarioError",
     "__version__",
+    "compare",
     "load_scenario",
     "read_steps",
     "run",

@@ -98,7 +98,8 @@ def results_from_engine(engine: Engine, keep_steps: bool = True) -> list[RunResu
     results = []
     for r, seed in enumerate(engine.seeds):
         series = {name: engine.metrics[name][r, :days] for name in METRICS}
-        shocks = _shock_records(engine.events[r], series["output"], days)
+        failed_day = int(engine.failed_day[r]) if engine.failed_day[r] >= 0 else None
+        shocks = _shock_records(engine.events[r], series["output"], days, failed_day)
         steps = _steps_frame(series, engine.events[r], days) if keep_steps else pd.DataFrame()
         summary = _summary(engine, r, series, shocks, digest, seed)
         results.append(RunResult(scenario, seed, steps, summary, shocks))
@@ -116,12 +117,14 @@ def _steps_frame(series: dict[str, np.ndarray], events: list[ShockEvent], days: 
     return frame
 
 
-def _shock_records(events: list[ShockEvent], output: np.ndarray, days: int) -> list[dict]:
+def _shock_records(
+    events: list[ShockEvent], output: np.ndarray, days: int, failed_day: int | None
+) -> list[dict]:
     records = []
     started = [e for e in events if e.day < days]
     for i, event in enumerate(started):
         later = [e.day for e in started[i + 1 :] if e.day > event.day]
-        figures = shock_resilience(output, event.day, later[0] if later else None)
+        figures = shock_resilience(output, event.day, later[0] if later else None, failed_day)
         records.append({**event.as_dict(), **figures})
     return records
 

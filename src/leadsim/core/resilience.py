@@ -16,13 +16,17 @@ SUSTAINED = 10
 MAX_WINDOW = 120
 
 
-def shock_resilience(output: np.ndarray, day: int, next_day: int | None = None) -> dict[str, float]:
+def shock_resilience(
+    output: np.ndarray, day: int, next_day: int | None = None, failed_day: int | None = None
+) -> dict[str, float]:
     """Resilience figures of one shock on one output series.
 
     Args:
         output: output per day of one run.
         day: the shock's first day.
         next_day: the day the next shock starts, which closes the window (default: the end).
+        failed_day: the day the firm failed, if it did: a firm that fails inside the window has
+            not recovered, whatever it did before.
 
     Returns:
         baseline, depth, recovery_days (NaN if not recovered), loss, index, window.
@@ -45,10 +49,11 @@ def shock_resilience(output: np.ndarray, day: int, next_day: int | None = None) 
     relative = window / baseline
     shortfall = np.maximum(0.0, 1.0 - relative)
     loss = float(shortfall.sum())
+    failed_inside = failed_day is not None and day <= failed_day < end
     return {
         "baseline": baseline,
         "depth": float(shortfall.max()),
-        "recovery_days": recovery_days(relative),
+        "recovery_days": float("nan") if failed_inside else recovery_days(relative),
         "loss": loss,
         "index": 1.0 - loss / window.size,
         "window": int(window.size),

@@ -300,13 +300,18 @@ class ReferenceDay:
                     person.competence *= 1.0 - AUTOMATION_SKILL_DIP * event.magnitude
 
     def key_people(self, event: ShockEvent) -> list[Employee]:
-        """Who a key-person loss takes: the owner, some leaders, or the most competent employee."""
+        """Who a key-person loss takes: the owner, some leaders, or the most competent employee.
+
+        Only people in post can be lost (a vacant slot keeps its hiring date).
+        """
         if event.who == "leader":
-            return [self.leaders[rank] for rank in event.leader_ranks]
-        if event.who == "top_expert":
+            chosen = [self.leaders[rank] for rank in event.leader_ranks]
+        elif event.who == "top_expert":
             candidates = [p for p in self.people if p.employed and not p.is_leader]
-            return [max(candidates, key=lambda p: p.competence)] if candidates else []
-        return [self.owner]
+            chosen = [max(candidates, key=lambda p: p.competence)] if candidates else []
+        else:
+            chosen = [self.owner]
+        return [person for person in chosen if person.employed]
 
     def leave(self, person: Employee) -> None:
         """A person leaves for good, taking their competence; a hire follows after the delay."""

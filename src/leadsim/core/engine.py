@@ -322,15 +322,16 @@ class Engine:
                     self.competence[r] *= 1.0 - AUTOMATION_SKILL_DIP * e.magnitude
 
     def _key_people(self, r: int, e: ShockEvent) -> list[int]:
+        """Who a key-person loss takes in replication r; only people in post can be lost."""
         h = self.hierarchy
         if e.who == "leader":
-            return [int(h.leader_ids[k]) for k in e.leader_ranks]
-        if e.who == "top_expert":
+            chosen = [int(h.leader_ids[k]) for k in e.leader_ranks]
+        elif e.who == "top_expert":
             candidates = np.flatnonzero(self.active[r] & ~h.is_leader)
-            if candidates.size == 0:
-                return []
-            return [int(candidates[np.argmax(self.competence[r, candidates])])]
-        return [0]
+            chosen = [int(candidates[np.argmax(self.competence[r, candidates])])] if candidates.size else []
+        else:
+            chosen = [0]
+        return [person for person in chosen if self.active[r, person]]
 
     def _fill_vacancies(self, t: int, u_hire: np.ndarray) -> np.ndarray:
         """Hires take the vacancies that are due; they arrive less competent and keen."""
@@ -553,7 +554,10 @@ class Engine:
         m["alignment_mean"][:, t] = self.alignment.mean(axis=1)
         queues = self.hierarchy.queues
         top = np.arange(self.runs) * queues
-        m["top_load"][:, t] = day["load"][top] / np.maximum(day["capacity"][top], 1e-9)
+        top_capacity = day["capacity"][top]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            # Undefined (NaN) while nobody decides at the top, e.g. the owner is away.
+            m["top_load"][:, t] = np.where(top_capacity > 0, day["load"][top] / top_capacity, np.nan)
         m["headcount"][:, t] = self.active.sum(axis=1)
         m["quits"][:, t] = day["quits"]
         m["hires"][:, t] = day["hires"]

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-SERVE_WINDOW = 16  # cohorts looked at per pass; more passes run when a queue clears them all
+SERVE_WINDOW = 8  # cohorts looked at per pass; more passes run when a queue clears them all
 
 
 def route_shares(
@@ -83,6 +83,7 @@ def serve_fifo(
     head: np.ndarray,
     capacity: np.ndarray,
     last_column: np.ndarray,
+    backlog: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Serve each queue's oldest cohorts first, up to its capacity for the day.
 
@@ -93,13 +94,14 @@ def serve_fifo(
         capacity: (M,) decisions each queue can make today; consumed in place.
         last_column: (M,) the newest cohort that may be decided today (consultation holds back
             the most recent ones).
+        backlog: (M,) pending decisions per queue (empty queues are skipped).
 
     Returns:
         Flat (rows, columns, amounts) of everything decided today.
     """
     window = np.arange(SERVE_WINDOW)
     taken_rows, taken_cols, taken = [], [], []
-    rows = np.flatnonzero((capacity > 0) & (head <= last_column))
+    rows = np.flatnonzero((capacity > 0) & (backlog > 0) & (head <= last_column))
     while rows.size:
         cols = head[rows, None] + window
         servable = cols <= last_column[rows, None]

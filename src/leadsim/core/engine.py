@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 import numpy as np
+from scipy import sparse
 
 from leadsim.core import people
 from leadsim.core.decisions import (
@@ -109,11 +110,20 @@ class Engine:
         for r, rng in enumerate(org_rngs):
             self.competence[r] = np.clip(rng.normal(org.competence.mean, org.competence.sd, n), 0.05, 1)
             self.engagement[r] = np.clip(rng.normal(org.engagement.mean, org.engagement.sd, n), 0, 1)
-            src, dst = informal_network(h, org.network.within_team, org.network.cross_team_ties, rng)
+            src, dst = informal_network(
+                h, org.network.within_team, org.network.cross_team_ties, rng, org.network.cross_team_reach
+            )
             sources.append(src + r * n)
             targets.append(dst + r * n)
         self.edge_source = np.concatenate(sources)
         self.edge_target = np.concatenate(targets)
+        # Row i of the adjacency lists i's neighbours: a peer mean is one sparse product.
+        self.network = sparse.csr_matrix(
+            (np.ones(self.edge_source.size), (self.edge_target, self.edge_source)),
+            shape=(runs * n, runs * n),
+        )
+        # Team of every person but the owner (slot 0), flattened over replications.
+        self.team_index = ((np.arange(runs) * leaders)[:, None] + self.manager_rank[None, 1:]).ravel()
 
         shocks = [s.model_dump() for s in scenario.shocks if s.type != "hiring_wave"]
         waves_as_events = [s.model_dump() for s in scenario.shocks if s.type == "hiring_wave"]
@@ -133,7 +143,8 @@ class Engine:
         self.table = style_table({k: v.model_dump() for k, v in scenario.leadership.params.items()})
         self.set_styles(scenario.leadership.style, scenario.leadership.by_level)
 
-        self.counts = np.zeros((runs * queues, self.days + 1 + SERVE_WINDOW), dtype=np.int64)
+        # int32: a cohort never holds 2^31 decisions, and at 10^6 people this table is the largest.
+        self.counts = np.zeros((runs * queues, self.days + 1 + SERVE_WINDOW), dtype=np.int32)
         self.head = np.zeros(runs * queues, dtype=np.int64)
         self.backlog = np.zeros(runs * queues, dtype=np.int64)
         self.latency_histogram = np.zeros((runs, self.days + 1), dtype=np.int64)
@@ -195,6 +206,7 @@ class Engine:
         self._start_shocks(t, effects.starting)
         hires = self._fill_vacancies(t, u["hire"])
         present = self.active & (self.absent_until <= t) & ~self.failed[:, None]
+        self.members = self._per_team(present.astype(float))  # present people per team today
 
         levers = self._levers()
         stakes_shape = self.scenario.market.stakes_shape / (
@@ -226,6 +238,7 @@ class Engine:
             self.head,
             poisson_from_uniform(u["serve"].ravel(), capacity),
             t - self.queue_lag,
+            self.backlog,
         )
         queues = self.hierarchy.queues
         decided_per_queue = np.bincount(decided_rows, decided_amount, minlength=self.runs * queues)
@@ -428,8 +441,7 @@ class Engine:
         present_leader = present[:, h.leader_ids]
         leader_competence = self.competence[:, h.leader_ids]
 
-        members = self._per_team(present.astype(float))
-        coaching = self._per_team(levers["coaching"] * present) / np.maximum(members, 1)
+        coaching = self._per_team(levers["coaching"] * present) / np.maximum(self.members, 1)
         leader_capacity = (
             table["leader_capacity"][style]
             * (0.5 + 0.5 * leader_competence)
@@ -449,25 +461,21 @@ class Engine:
         return capacity.ravel()
 
     def _per_team(self, values: np.ndarray) -> np.ndarray:
-        """Sum of per-person values over each leader's team, shape (R, L)."""
+        """Sum of per-person values over each leader's team, shape (R, L).
+
+        The owner (slot 0) is nobody's team member.
+        """
         leaders = self.hierarchy.leaders
-        index = (np.arange(self.runs) * leaders)[:, None] + self.manager_rank[None, :]
-        people_only = np.ones(self.hierarchy.people, dtype=bool)
-        people_only[0] = False  # the owner is nobody's team member
-        sums = np.bincount(
-            index[:, people_only].ravel(),
-            values[:, people_only].ravel(),
-            minlength=self.runs * leaders,
-        )
+        sums = np.bincount(self.team_index, values[:, 1:].ravel(), minlength=self.runs * leaders)
         return sums.reshape(self.runs, leaders)
 
     def _quality(self, present: np.ndarray, levers: dict, capacity: np.ndarray) -> np.ndarray:
         """Quality of a decision made by each queue today (flat, R*Q)."""
         h, table, dyn = self.hierarchy, self.table, self.scenario.dynamics
         competence = self.competence * present
-        members = self._per_team(present.astype(float))
-        team_mean = self._per_team(competence) / np.maximum(members, 1)
-        expertise = self._per_team(competence**2) / np.maximum(self._per_team(competence), 1e-9)
+        competence_sum = self._per_team(competence)
+        team_mean = competence_sum / np.maximum(self.members, 1)
+        expertise = self._per_team(competence**2) / np.maximum(competence_sum, 1e-9)
         voice = table["voice"][self.style]
         leader_competence = self.competence[:, h.leader_ids]
         misaligned = 1.0 - dyn.misalignment_cost * (1.0 - self.alignment)
@@ -497,7 +505,7 @@ class Engine:
         """Share of each person's day spent on productive work."""
         h, table, dyn = self.hierarchy, self.table, self.scenario.dynamics
         leaders = h.leaders
-        members = np.maximum(self._per_team(present.astype(float)), 1)
+        members = np.maximum(self.members, 1)
         team_decisions = decided[:, leaders : 2 * leaders]
         consulted = decided[:, :leaders] * table["consultation_effort"][self.style]
         meeting_time = dyn.decision_time * (team_decisions + consulted) / members

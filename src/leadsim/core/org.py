@@ -111,12 +111,17 @@ def levels_below_owner(manager: np.ndarray) -> np.ndarray:
 
 
 def informal_network(
-    hierarchy: Hierarchy, within_team: float, cross_team_ties: float, rng: np.random.Generator
+    hierarchy: Hierarchy,
+    within_team: float,
+    cross_team_ties: float,
+    rng: np.random.Generator,
+    reach: int = 100,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Directed edge lists (source, target) of a symmetric informal network.
 
     Team mates (a leader's direct reports, and the leader) are tied with probability
-    ``within_team``; each person adds about ``cross_team_ties`` ties to random others.
+    ``within_team``; each person adds about ``cross_team_ties`` ties to others at most ``reach``
+    places away in the org chart (the layout keeps a department's people close together).
     """
     n = hierarchy.people
     people = np.arange(n)
@@ -139,7 +144,9 @@ def informal_network(
     extra = rng.random(n) < (cross_team_ties - whole)
     ties = (whole + extra).astype(np.int64)
     a = np.repeat(people, ties)
-    b = rng.integers(0, n, size=a.size)
+    low = np.maximum(a - reach, 0)
+    high = np.minimum(a + reach, n - 1)
+    b = low + np.floor(rng.random(a.size) * (high - low + 1)).astype(np.int64)
     distinct = a != b
     sources.append(a[distinct])
     targets.append(b[distinct])

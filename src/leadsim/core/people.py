@@ -42,10 +42,8 @@ def situational_rows(engine: Engine) -> dict[str, np.ndarray]:
 def peer_mean(engine: Engine, values: np.ndarray, present: np.ndarray) -> np.ndarray:
     """Mean of ``values`` over each person's present neighbours; own value where there are none."""
     flat_present = present.ravel().astype(float)
-    size = flat_present.size
-    weight = flat_present[engine.edge_source]
-    sums = np.bincount(engine.edge_target, values.ravel()[engine.edge_source] * weight, minlength=size)
-    counts = np.bincount(engine.edge_target, weight, minlength=size)
+    sums = engine.network @ (values.ravel() * flat_present)
+    counts = engine.network @ flat_present
     mean = np.where(counts > 0, sums / np.maximum(counts, 1e-12), values.ravel())
     return mean.reshape(values.shape)
 
@@ -118,7 +116,7 @@ def update_alignment(
 ) -> None:
     """A team's alignment rises with its leader's vision and erodes with decisions made locally."""
     dyn = engine.scenario.dynamics
-    members = np.maximum(engine._per_team(present.astype(float)), 1)
+    members = np.maximum(engine.members, 1)
     local_share = engine._per_team(share_team * present) / members
     vision = engine.table["vision"][engine.style]
     a = engine.alignment

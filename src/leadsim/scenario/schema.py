@@ -65,6 +65,11 @@ class Network(_Strict):
     cross_team_ties: Annotated[float, Field(ge=0.0, le=20.0, allow_inf_nan=False)] = Field(
         1.5, description="mean number of ties each person starts to people in other teams"
     )
+    cross_team_reach: Annotated[int, Field(ge=1, le=1_000_000)] = Field(
+        100,
+        description="cross-team ties go to people at most this many places away in the org chart "
+        "(people mostly know those near them; covers the whole of a small firm)",
+    )
 
 
 class Org(_Strict):

@@ -32,6 +32,7 @@ from leadsim.scenario import (
 # isort: split
 # Edges that build on the API above; imported last because they import from leadsim.
 from leadsim.compare import compare
+from leadsim.sweeps import sensitivity, sweep
 
 __all__ = [
     "SHOCK_TYPES",
@@ -49,6 +50,8 @@ __all__ = [
     "run",
     "run_batch",
     "scenario_hash",
+    "sensitivity",
     "summaries_frame",
+    "sweep",
     "validate_scenario",
 ]

@@ -1,0 +1,46 @@
+"""``leadsim sensitivity``: Sobol or Morris indices of an experiment's outputs (SALib)."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from leadsim.cli.sweep import add_backend_arguments, out_folder
+from leadsim.sweeps import read_experiment, sensitivity
+from leadsim.sweeps.sensitivity import CSV_NAME, FIGURE_NAME, format_table
+
+DESCRIPTION = f"""\
+Global sensitivity of an experiment with design: sobol (first, total and second-order indices) or
+design: morris (mu*, sigma). Runs whatever part of the sweep is missing in --out first, then
+prints the indices with confidence intervals and writes {CSV_NAME} and {FIGURE_NAME} there.
+"""
+EPILOG = """\
+examples:
+  leadsim sensitivity experiments/sensitivity.yaml
+  leadsim sensitivity experiments/sensitivity.yaml --output latency_mean --output engagement_final
+"""
+
+
+def register(subparsers: Any) -> None:
+    """Add the ``sensitivity`` command."""
+    parser = subparsers.add_parser(
+        "sensitivity", help="Sobol or Morris sensitivity indices of an experiment",
+        description=DESCRIPTION, epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    add_backend_arguments(parser)
+    parser.add_argument("--output", action="append", dest="outputs", metavar="NAME",
+                        help="an output to analyse (repeatable; default the experiment's list)")
+    parser.set_defaults(func=main)
+
+
+def main(args: argparse.Namespace) -> int:
+    """Run what is missing, analyse, print the table."""
+    out = out_folder(args)
+    table = sensitivity(args.experiment, out, outputs=args.outputs, workers=args.workers,
+                        scheduler=args.scheduler, progress=not args.quiet,
+                        connect_timeout=args.connect_timeout)
+    experiment, _ = read_experiment(args.experiment)
+    print(format_table(table, experiment.sensitivity.conf_level))
+    print(f"\nwritten: {out / CSV_NAME}, {out / FIGURE_NAME}")
+    return 0

@@ -1,0 +1,183 @@
+"""Global sensitivity analysis of a sweep with SALib: Sobol (first, total, second order) or Morris.
+
+The sweep's sample is SALib's own (``design: sobol`` or ``morris``); the output of each design point
+is its mean over the replications, which damps the model's own noise. Factors with levels split the
+analysis: one set of indices per level combination (e.g. per leadership style).
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import warnings
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from leadsim.sweeps.api import run_sweep
+from leadsim.sweeps.design import SweepError, point_label, salib_problem
+from leadsim.sweeps.plan import Plan, load_plan
+from leadsim.sweeps.store import Store, atomic_write_text
+
+COLUMNS = ["output", "group", "method", "index", "factor", "factor2", "value", "conf"]
+CSV_NAME = "sensitivity.csv"
+FIGURE_NAME = "sensitivity.png"
+
+
+def sensitivity(
+    experiment: str | Path,
+    out: str | Path | None = None,
+    *,
+    outputs: list[str] | None = None,
+    workers: int | None = None,
+    scheduler: str | None = None,
+    progress: bool = True,
+    connect_timeout: float = 5.0,
+) -> pd.DataFrame:
+    """Sensitivity indices of an experiment with a Sobol or Morris design.
+
+    Runs whatever part of the sweep is missing in ``out`` first (as ``leadsim sweep --resume``),
+    then writes ``sensitivity.csv`` and ``sensitivity.png`` there.
+
+    Args:
+        experiment: an experiment YAML file with ``design: sobol`` or ``design: morris``.
+        out: the sweep's folder; default a temporary folder removed afterwards.
+        outputs: summary outputs to analyse; default the experiment's ``sensitivity.outputs``.
+        workers: local worker processes for the missing runs.
+        scheduler: a Dask scheduler address for the missing runs.
+        progress: show a progress bar.
+        connect_timeout: seconds to wait for the Dask scheduler.
+
+    Returns:
+        A tidy frame: output, group, method, index (S1, ST, S2 or mu_star, sigma, mu), factor,
+        factor2 (second-order pairs), value, conf (half-width of the confidence interval).
+    """
+    plan = load_plan(experiment)
+    design = plan.experiment.design.type
+    if design not in ("sobol", "morris"):
+        raise SweepError(f"{plan.source}: design: sensitivity needs a sobol or morris design "
+                         f"(got {design})")
+    outputs = list(outputs or plan.experiment.sensitivity.outputs)
+    _check_outputs(plan, outputs)
+    scratch = Path(tempfile.mkdtemp(prefix="leadsim-sa-")) if out is None else None
+    target = scratch / plan.experiment.name if scratch is not None else Path(out)
+    try:
+        run_sweep(plan, target, workers=workers, scheduler=scheduler, resume=True,
+                  progress=progress, connect_timeout=connect_timeout)
+        store = Store(target)
+        table = analyse(plan, store.runs(["point", *outputs]), outputs)
+        if scratch is None:
+            atomic_write_text(target / CSV_NAME, table.to_csv(index=False))
+            from leadsim.sweeps.figures import sensitivity_figure
+
+            figure = sensitivity_figure(table, title=_title(plan))
+            figure.savefig(target / FIGURE_NAME, dpi=100)
+        return table
+    finally:
+        if scratch is not None:
+            shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _title(plan: Plan) -> str:
+    return (f"{plan.experiment.name}: {plan.experiment.design.type} indices, "
+            f"{len(plan.points)} points x {plan.experiment.replications} replications")
+
+
+def _check_outputs(plan: Plan, outputs: list[str]) -> None:
+    kept = plan.tasks[0].runs_schema
+    numeric = [f.name for f in kept if f.type in ("double", "int64") and f.name not in
+               ("run_id", "point", "rep", "seed", *plan.experiment.factors)]
+    for name in outputs:
+        if name not in numeric:
+            raise SweepError(f"{plan.source}: sensitivity output '{name}' is not a kept numeric "
+                             f"output; allowed: {', '.join(numeric)}")
+
+
+def analyse(plan: Plan, runs: pd.DataFrame, outputs: list[str]) -> pd.DataFrame:
+    """Indices from a finished sweep's runs (one frame row per index)."""
+    experiment = plan.experiment
+    problem = salib_problem(experiment)
+    means = runs.groupby("point")[outputs].mean()
+    missing = sorted(set(range(len(plan.points))) - set(means.index))
+    if missing:
+        raise SweepError(f"{plan.source}: the sweep lacks {len(missing)} design points; "
+                         "run it with --resume first")
+    records: list[dict[str, Any]] = []
+    groups = sorted({p.group for p in plan.points})
+    for g in groups:
+        points = [p for p in plan.points if p.group == g]
+        fixed = {k: points[0].values[k] for k in experiment.level_factors}
+        label = point_label(fixed) if fixed else "all"
+        x = np.array([p.sample for p in points])
+        for output in outputs:
+            y = means.loc[[p.index for p in points], output].to_numpy(dtype=float)
+            bad = int(np.sum(~np.isfinite(y)))
+            if bad:
+                raise SweepError(f"output '{output}' has no value at {bad} design points "
+                                 f"({label}); Sobol and Morris need one everywhere, choose "
+                                 "another output")
+            base = {"output": output, "group": label}
+            records += _indices(experiment, problem, x, y, base)
+    return pd.DataFrame.from_records(records, columns=COLUMNS)
+
+
+def _indices(experiment, problem: dict, x: np.ndarray, y: np.ndarray, base: dict) -> list[dict]:
+    from SALib.analyze import morris, sobol
+
+    spec = experiment.sensitivity
+    names = problem["names"]
+    rows = []
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("ignore")  # a constant output gives NaN indices, not a failure
+        if experiment.design.type == "sobol":
+            second = experiment.design.second_order
+            si = sobol.analyze(problem, y, calc_second_order=second,
+                               num_resamples=spec.num_resamples, conf_level=spec.conf_level,
+                               seed=experiment.seed)
+            for index in ("S1", "ST"):
+                for i, name in enumerate(names):
+                    rows.append({**base, "method": "sobol", "index": index, "factor": name,
+                                 "factor2": "", "value": float(si[index][i]),
+                                 "conf": float(si[f"{index}_conf"][i])})
+            if second:
+                for i, a in enumerate(names):
+                    for j in range(i + 1, len(names)):
+                        rows.append({**base, "method": "sobol", "index": "S2", "factor": a,
+                                     "factor2": names[j], "value": float(si["S2"][i, j]),
+                                     "conf": float(si["S2_conf"][i, j])})
+            return rows
+        si = morris.analyze(problem, x, y, num_resamples=spec.num_resamples,
+                            conf_level=spec.conf_level, num_levels=experiment.design.levels,
+                            seed=experiment.seed)
+    for index, conf in (("mu_star", "mu_star_conf"), ("sigma", None), ("mu", None)):
+        for i, name in enumerate(names):
+            rows.append({**base, "method": "morris", "index": index, "factor": name,
+                         "factor2": "", "value": float(si[index][i]),
+                         "conf": float(si[conf][i]) if conf else float("nan")})
+    return rows
+
+
+def format_table(table: pd.DataFrame, conf_level: float = 0.95) -> str:
+    """The indices as text: per output and group, one row per factor, 'value ± half-width'."""
+    if table.empty:
+        return "(no indices)"
+    shown = table.assign(
+        cell=[f"{v:7.3f}" + (f" ± {c:.3f}" if np.isfinite(c) else "")
+              for v, c in zip(table["value"], table["conf"], strict=True)],
+        term=[f if not f2 else f"{f} × {f2}" for f, f2 in
+              zip(table["factor"], table["factor2"], strict=True)],
+    )
+    blocks = [f"(± half-width of the {conf_level:.0%} bootstrap confidence interval)"]
+    for (output, group), part in shown.groupby(["output", "group"], sort=False):
+        first = part[part["index"] != "S2"]
+        wide = first.pivot(index="term", columns="index", values="cell")
+        wide = wide.reindex(index=list(dict.fromkeys(first["term"])),
+                            columns=list(dict.fromkeys(first["index"])))
+        blocks.append(f"\n{output} — {group}\n{wide.to_string()}")
+        pairs = part[part["index"] == "S2"]
+        if not pairs.empty:
+            blocks.append(pairs.set_index("term")[["cell"]].rename(columns={"cell": "S2"})
+                          .to_string())
+    return "\n".join(blocks)

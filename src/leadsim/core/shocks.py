@@ -13,14 +13,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-SHOCK_TYPES: tuple[str, ...] = (
-    "demand_drop",
-    "turbulence",
-    "key_person_loss",
-    "capacity_disruption",
-    "automation_rollout",
-    "hiring_wave",
-)
+from leadsim.scenario.schema import SHOCK_TYPES
+
 WHO: tuple[str, ...] = ("owner", "leader", "top_expert")
 
 # Stress per unit magnitude while a shock lasts (before leaders' buffering).

@@ -17,15 +17,9 @@ from collections.abc import Mapping
 
 import numpy as np
 
-STYLES: tuple[str, ...] = (
-    "autocratic",
-    "democratic",
-    "servant",
-    "distributed",
-    "laissez_faire",
-    "transformational",
-    "situational",
-)
+from leadsim.scenario.schema import STYLE_NAMES
+
+STYLES: tuple[str, ...] = STYLE_NAMES  # the schema names them; the engine numbers them in this order
 SITUATIONAL = STYLES.index("situational")
 ESCALATE_OWNER, ESCALATE_POOL = 0, 1
 

@@ -3,8 +3,10 @@
 from leadsim.scenario.loader import (
     ScenarioError,
     apply_overrides,
+    describe_error,
     load_scenario,
     parse_value,
+    read_yaml,
     scenario_hash,
     validate_scenario,
 )
@@ -18,8 +20,10 @@ __all__ = [
     "Shock",
     "StyleParams",
     "apply_overrides",
+    "describe_error",
     "load_scenario",
     "parse_value",
+    "read_yaml",
     "scenario_hash",
     "validate_scenario",
 ]

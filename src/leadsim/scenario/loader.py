@@ -97,10 +97,21 @@ def load_scenario(path: str | Path, overrides: Mapping[str, Any] | None = None) 
         ScenarioError: one line naming the file, the field and what is allowed.
     """
     path = Path(path)
+    data = read_yaml(path, "scenario")
+    return validate_scenario({} if data is None else data, str(path), overrides)
+
+
+def read_yaml(path: Path, kind: str) -> Any:
+    """The data in a YAML file, or a one-line ScenarioError saying why it cannot be read.
+
+    Args:
+        path: the file.
+        kind: what the file should be ("scenario", "experiment"), for the message.
+    """
     if not path.is_file():
-        raise ScenarioError(f"{path}: no such scenario file")
+        raise ScenarioError(f"{path}: no such {kind} file")
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
@@ -108,9 +119,6 @@ def load_scenario(path: str | Path, overrides: Mapping[str, Any] | None = None) 
         raise ScenarioError(f"{path}: invalid YAML{where}: {problem}") from None
     except UnicodeDecodeError:
         raise ScenarioError(f"{path}: not a text file (expected UTF-8 YAML)") from None
-    if data is None:
-        data = {}
-    return validate_scenario(data, str(path), overrides)
 
 
 def describe_error(exc: ValidationError, model: type[BaseModel]) -> str:
@@ -142,15 +150,16 @@ def _allowed_fields(model: type[BaseModel], loc: tuple) -> list[str]:
         field = current.model_fields.get(str(part))
         if field is None:
             continue  # a key of a dict of models (a style name): the model stays the same
-        current = _model_of(field.annotation)
+        current = model_of(field.annotation)
     return sorted(current.model_fields) if current is not None else []
 
 
-def _model_of(annotation: Any) -> type[BaseModel] | None:
+def model_of(annotation: Any) -> type[BaseModel] | None:
+    """The pydantic model inside a field's type (``X``, ``X | None``, ``dict[str, X]``), if any."""
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return annotation
     for arg in getattr(annotation, "__args__", ()):
-        found = _model_of(arg)
+        found = model_of(arg)
         if found is not None:
             return found
     return None

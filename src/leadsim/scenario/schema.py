@@ -10,16 +10,6 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-STYLE_NAMES: tuple[str, ...] = (
-    "autocratic",
-    "democratic",
-    "servant",
-    "distributed",
-    "laissez_faire",
-    "transformational",
-    "situational",
-)
-"""The seven leadership styles, in the order the engine numbers them."""
 
 Style = Literal[
     "autocratic",
@@ -38,6 +28,8 @@ ShockType = Literal[
     "automation_rollout",
     "hiring_wave",
 ]
+STYLE_NAMES: tuple[str, ...] = Style.__args__
+"""The seven leadership styles, in the order the engine numbers them."""
 SHOCK_TYPES: tuple[str, ...] = ShockType.__args__
 
 Unit = Annotated[float, Field(ge=0.0, le=1.0, allow_inf_nan=False)]

@@ -16,10 +16,10 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import numpy as np
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 import leadsim
+from leadsim.scenario import describe_error, read_yaml
 
 Scalar = str | int | float | bool
 
@@ -212,12 +212,10 @@ def read_experiment(path: str | Path) -> tuple[Experiment, Path]:
         SweepError: one line naming the file, the field and what is allowed.
     """
     path = Path(path)
-    if not path.is_file():
-        raise SweepError(f"{path}: no such experiment file")
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise SweepError(f"{path}: not a valid YAML file ({type(exc).__name__})") from None
+        data = read_yaml(path, "experiment")
+    except leadsim.ScenarioError as exc:
+        raise SweepError(str(exc)) from None
     experiment = parse_experiment(data, str(path))
     base = Path(experiment.base)
     if not base.is_absolute():
@@ -236,30 +234,7 @@ def parse_experiment(data: Any, source: str) -> Experiment:
     try:
         return Experiment.model_validate(data)
     except ValidationError as exc:
-        raise SweepError(f"{source}: {_describe(exc)}") from None
-
-
-def _describe(exc: ValidationError) -> str:
-    err = exc.errors(include_url=False)[0]
-    loc = ".".join(str(p) for p in err["loc"])
-    message = str(err["msg"]).removeprefix("Value error, ")
-    if err["type"] == "extra_forbidden":
-        parent = err["loc"][:-1]
-        model: type[BaseModel] = Experiment
-        for part in parent:
-            sub = model.model_fields.get(str(part))
-            if sub is None:
-                model = Factor  # a factor name inside 'factors'
-                continue
-            ann = sub.annotation
-            model = next((a for a in getattr(ann, "__args__", (ann,))
-                          if isinstance(a, type) and issubclass(a, BaseModel)), model)
-        return f"{loc}: unknown field; allowed: {', '.join(model.model_fields)}"
-    if err["type"] == "missing":
-        return f"{loc}: required field is missing"
-    got = err.get("input")
-    shown = f" (got {got!r})" if isinstance(got, Scalar) else ""
-    return f"{loc}: {message}{shown}" if loc else message
+        raise SweepError(f"{source}: {describe_error(exc, Experiment)}") from None
 
 
 def check_design(experiment: Experiment, source: str) -> None:

@@ -70,6 +70,7 @@ def register(subparsers: Any) -> None:
         help="override a scenario field by its dotted path (repeatable)",
     )
     parser.add_argument("--no-figure", action="store_true", help="skip figure.png")
+    parser.add_argument("--report", action="store_true", help="also write slide.png, a slide for a class")
     parser.add_argument("--quiet", action="store_true", help="no progress bar or table")
     parser.set_defaults(func=run_command)
 
@@ -102,6 +103,10 @@ def run_command(args: argparse.Namespace) -> int:
     ) as bar:
         result = leadsim.run(scenario, seed=args.seed, on_day=lambda _: bar.update())
     paths = result.write(out, figure=not args.no_figure)
+    if args.report:
+        from leadsim.demo.slide import write_slide
+
+        paths["report"] = write_slide(result, out)
     if not args.quiet:
         print(format_summary(result.summary))
         print(f"\noutputs in {out}/: " + ", ".join(p.name for p in paths.values()))

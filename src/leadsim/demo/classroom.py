@@ -1,0 +1,184 @@
+"""The model behind the classroom page: one firm, or two side by side, and the trainer's buttons.
+
+``ClassroomModel`` is the Mesa model SolaraViz drives. It holds one :class:`leadsim.SMBModel`
+(or two: the same scenario and seed under two styles) and never raises on a bad scenario: it
+keeps the one-line error in :attr:`ClassroomModel.error`, prints it on the terminal and stops,
+so the page can show the error and the server keeps running.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import mesa
+
+import leadsim
+from leadsim.bundled import bundled_scenarios, resolve_scenario
+
+SCENARIO_ENV = "LEADSIM_DEMO_SCENARIO"
+"""Environment variable through which ``leadsim demo SCENARIO`` tells the app what to open."""
+
+DEFAULT_SCENARIO = "default"
+NO_COMPARISON = "none"
+SCENARIO_STYLE = "as in scenario"
+DEMO_MAX_SIZE = 2_000  # the page draws every person; beyond this use `leadsim run`
+
+
+@dataclass(frozen=True)
+class ShockButton:
+    """A shock the trainer can fire with one click."""
+
+    label: str
+    kind: str
+    magnitude: float
+    duration: int
+    who: str | None = None
+
+
+SHOCK_BUTTONS: tuple[ShockButton, ...] = (
+    ShockButton("Demand drop", "demand_drop", magnitude=0.4, duration=40),
+    ShockButton("Key person leaves", "key_person_loss", magnitude=1.0, duration=21, who="owner"),
+    ShockButton("Turbulence surge", "turbulence", magnitude=0.7, duration=30),
+    ShockButton("Automation rollout", "automation_rollout", magnitude=0.6, duration=60),
+)
+
+
+def scenario_choices() -> list[str]:
+    """The bundled scenario names, with the one given to ``leadsim demo`` (maybe a file) first."""
+    names = [path.stem for path in bundled_scenarios()]
+    extra = os.environ.get(SCENARIO_ENV)
+    if extra and extra not in names:
+        names.insert(0, extra)
+    return names
+
+
+def initial_choice() -> str:
+    """The scenario to open: the one given to ``leadsim demo``, else the bundled default."""
+    return os.environ.get(SCENARIO_ENV) or DEFAULT_SCENARIO
+
+
+def load_choice(choice: str) -> leadsim.Scenario:
+    """Load a scenario by bundled name or path.
+
+    Raises:
+        leadsim.ScenarioError: the file is missing or invalid (one line).
+    """
+    return leadsim.load_scenario(resolve_scenario(choice))
+
+
+class ClassroomModel(mesa.Model):
+    """One firm, or two firms side by side, stepped together.
+
+    Args:
+        scenario_name: a bundled scenario's name or a scenario file.
+        style: the style every leader starts with; None or ``"as in scenario"`` keeps the
+            scenario's (including styles set per level).
+        compare_style: a second style for a side-by-side firm (same scenario and seed);
+            ``"none"`` for one firm only.
+        size, span_of_control, decision_rate: override the scenario's values.
+        seed: the seed of both firms; default the scenario's.
+    """
+
+    def __init__(
+        self,
+        scenario_name: str = DEFAULT_SCENARIO,
+        style: str | None = None,
+        compare_style: str = NO_COMPARISON,
+        size: int | None = None,
+        span_of_control: int | None = None,
+        decision_rate: float | None = None,
+        seed: int | None = None,
+    ) -> None:
+        super().__init__(rng=seed)
+        self.scenario_name = scenario_name
+        self.firms: list[leadsim.SMBModel] = []
+        self.labels: list[str] = []
+        self.style_changes: list[tuple[int, int, str]] = []  # (firm, day, new style)
+        self.error: str | None = None
+        # The page sets this to pace play to its drawing: called before each step.
+        self.before_step: Callable[[], None] | None = None
+        # SolaraViz steps in a worker thread while buttons run in the server's: one at a time.
+        self._lock = threading.Lock()
+        if style == SCENARIO_STYLE:
+            style = None
+        try:
+            scenario = load_choice(scenario_name)
+            if size is not None and size > DEMO_MAX_SIZE:
+                raise leadsim.ScenarioError(
+                    f"org.size: {size} is too many people to draw; the demo allows up to "
+                    f"{DEMO_MAX_SIZE} (use `leadsim run` for larger firms)"
+                )
+            styles = [style or scenario.leadership.style]
+            if compare_style and compare_style != NO_COMPARISON:
+                styles.append(compare_style)
+            for which, firm_style in enumerate(styles):
+                # A style chosen on the page replaces per-level styles; none keeps the scenario's.
+                overrides = {"leadership.by_level": None} if (style or which) else {}
+                firm = leadsim.SMBModel(
+                    scenario,
+                    rng=seed,
+                    size=size,
+                    span_of_control=span_of_control,
+                    decision_rate=decision_rate,
+                    style=firm_style,
+                    overrides=overrides,
+                )
+                self.firms.append(firm)
+                self.labels.append(_firm_label(firm, which, len(styles)))
+        except leadsim.ScenarioError as exc:
+            self.firms, self.labels = [], []
+            self.error = str(exc)
+            print(f"leadsim demo: error: {exc}", file=sys.stderr, flush=True)
+        self.running = bool(self.firms)
+
+    @property
+    def leadsim_scenario(self) -> leadsim.Scenario | None:
+        """The first firm's validated scenario (None when the scenario failed to load)."""
+        return self.firms[0].leadsim_scenario if self.firms else None
+
+    @property
+    def day(self) -> int:
+        """Days simulated so far."""
+        return self.firms[0].day if self.firms else 0
+
+    def step(self) -> None:
+        """Simulate one working day in every firm."""
+        if self.before_step is not None:
+            self.before_step()
+        with self._lock:
+            for firm in self.firms:
+                firm.step()
+            self.running = any(firm.running for firm in self.firms)
+
+    def set_style(self, firm: int, style: str) -> None:
+        """Change every leader's style in one firm from today on."""
+        with self._lock:
+            model = self.firms[firm]
+            model.set_style(style)
+            self.style_changes.append((firm, model.day, style))
+            self.labels[firm] += f" → {style.replace('_', '-')}"
+
+    def fire_shock(self, button: ShockButton) -> None:
+        """Hit every firm with the same shock, starting today."""
+        with self._lock:
+            for firm in self.firms:
+                firm.fire_shock(
+                    button.kind, magnitude=button.magnitude, duration=button.duration, who=button.who
+                )
+
+    def current_style(self, firm: int) -> str:
+        """The style the firm's owner leads with now."""
+        leaders = [p for p in self.firms[firm].people if p.is_leader]
+        return leaders[0].style
+
+
+def _firm_label(firm: leadsim.SMBModel, which: int, count: int) -> str:
+    scenario = firm.leadsim_scenario
+    by_level = scenario.leadership.by_level
+    style = "/".join(by_level) if by_level else scenario.leadership.style
+    prefix = f"{'AB'[which]}: " if count > 1 else ""
+    return f"{prefix}{style.replace('_', '-')}"

@@ -17,7 +17,6 @@ except PackageNotFoundError:  # running from a source tree without installing
     __version__ = "0.0.0+unknown"
 
 from leadsim.api import run, run_batch
-from leadsim.model import Employee, Leader, SMBModel
 from leadsim.results import RunResult, read_steps, summaries_frame
 from leadsim.scenario import (
     SHOCK_TYPES,
@@ -55,3 +54,15 @@ __all__ = [
     "sweep",
     "validate_scenario",
 ]
+
+# The Mesa face loads Mesa (and its visualisation stack) on first use only: sweeps, reports and
+# sweep workers never pay for it.
+_MESA_FACE = {"SMBModel", "Employee", "Leader"}
+
+
+def __getattr__(name: str):
+    if name in _MESA_FACE:
+        from leadsim import model
+
+        return getattr(model, name)
+    raise AttributeError(f"module 'leadsim' has no attribute {name!r}")

@@ -12,8 +12,7 @@ the queue's daily capacity, so latency blows up as utilisation approaches 1, as 
 from __future__ import annotations
 
 import numpy as np
-
-SERVE_WINDOW = 8  # cohorts looked at per pass; more passes run when a queue clears them all
+from numba import njit
 
 
 def route_shares(
@@ -89,7 +88,6 @@ def serve_fifo(
 
     Args:
         counts: (M, columns) pending decisions per queue and day raised; modified in place.
-            Needs SERVE_WINDOW columns of padding past the horizon.
         head: (M,) first column that may be non-zero; advanced in place.
         capacity: (M,) decisions each queue can make today; consumed in place.
         last_column: (M,) the newest cohort that may be decided today (consultation holds back
@@ -99,29 +97,38 @@ def serve_fifo(
     Returns:
         Flat (rows, columns, amounts) of everything decided today.
     """
-    window = np.arange(SERVE_WINDOW)
-    taken_rows, taken_cols, taken = [], [], []
-    rows = np.flatnonzero((capacity > 0) & (backlog > 0) & (head <= last_column))
-    while rows.size:
-        cols = head[rows, None] + window
-        servable = cols <= last_column[rows, None]
-        block = counts[rows[:, None], cols] * servable
-        before = np.cumsum(block, axis=1) - block
-        take = np.clip(capacity[rows, None] - before, 0, block)
-        counts[rows[:, None], cols] -= take
-        capacity[rows] -= take.sum(axis=1)
-        hit = take > 0
-        taken_rows.append(np.broadcast_to(rows[:, None], cols.shape)[hit])
-        taken_cols.append(cols[hit])
-        taken.append(take[hit])
-        left = (block - take) > 0
-        first_left = np.where(left.any(axis=1), left.argmax(axis=1), servable.sum(axis=1))
-        head[rows] += first_left
-        rows = rows[(capacity[rows] > 0) & (head[rows] <= last_column[rows])]
-    if not taken:
-        empty = np.zeros(0, dtype=np.int64)
-        return empty, empty, empty
-    return np.concatenate(taken_rows), np.concatenate(taken_cols), np.concatenate(taken)
+    # A queue takes at most one entry per cohort it touches, and touches at most `capacity`.
+    bound = int(np.minimum(capacity, counts.shape[1]).sum())
+    rows = np.empty(bound, dtype=np.int64)
+    cols = np.empty(bound, dtype=np.int64)
+    amounts = np.empty(bound, dtype=np.int64)
+    taken = _serve_oldest_first(counts, head, capacity, last_column, backlog, rows, cols, amounts)
+    return rows[:taken], cols[:taken], amounts[:taken]
+
+
+@njit(cache=True)
+def _serve_oldest_first(counts, head, capacity, last_column, backlog, rows, cols, amounts):
+    """The FIFO loop of :func:`serve_fifo`, compiled: it touches only the cohorts it serves."""
+    taken = 0
+    for queue in range(counts.shape[0]):
+        left = capacity[queue]
+        if left <= 0 or backlog[queue] <= 0:
+            continue
+        column = head[queue]
+        while left > 0 and column <= last_column[queue]:
+            pending = counts[queue, column]
+            if pending > 0:
+                decided = min(pending, left)
+                counts[queue, column] = pending - decided
+                left -= decided
+                rows[taken], cols[taken], amounts[taken] = queue, column, decided
+                taken += 1
+                if decided < pending:
+                    break  # capacity used up inside this cohort: it stays the head
+            column += 1
+        head[queue] = column
+        capacity[queue] = left
+    return taken
 
 
 def latency_quantiles(histogram: np.ndarray, quantiles: tuple[float, ...]) -> list[np.ndarray]:

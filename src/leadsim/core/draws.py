@@ -70,8 +70,11 @@ class DailyDraws:
     def next_day(self) -> dict[str, np.ndarray]:
         """The uniforms of the next day, shape (runs, width), split by mechanism."""
         if self._block is None or self._next == self._block.shape[1]:
-            shape = (self.block_days, self.layout.width)
-            self._block = np.stack([g.random(shape) for g in self.generators])
+            if self._block is None:
+                shape = (len(self.generators), self.block_days, self.layout.width)
+                self._block = np.empty(shape)
+            for run, generator in enumerate(self.generators):
+                generator.random(out=self._block[run])
             self._next = 0
         row = self._block[:, self._next, :]
         self._next += 1

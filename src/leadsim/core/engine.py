@@ -23,7 +23,6 @@ from scipy import sparse
 
 from leadsim.core import people
 from leadsim.core.decisions import (
-    SERVE_WINDOW,
     acting_leaders,
     hand_over,
     latency_quantiles,
@@ -71,7 +70,19 @@ METRICS: tuple[str, ...] = (
     "cash",
     "active_shocks",
 )
-ENGAGEMENT_BINS = 1000  # resolution of the engagement percentile
+# Lever a person meets -> the style parameter that sets it.
+STYLE_LEVERS = {
+    "authority": "authority_threshold",
+    "escalation": "escalation_threshold",
+    "escalate_pool": "escalate_to",
+    "voice": "voice",
+    "support": "support",
+    "coaching": "coaching_share",
+    "direction": "direction",
+    "vision": "vision",
+    "pressure": "pressure",
+}
+SORT_BELOW = 4096  # people per run below which a percentile sorts all runs at once
 FIXED_COST_SHARE = 0.3  # share of costs that do not shrink with headcount
 
 
@@ -144,7 +155,7 @@ class Engine:
         self.set_styles(scenario.leadership.style, scenario.leadership.by_level)
 
         # int32: a cohort never holds 2^31 decisions, and at 10^6 people this table is the largest.
-        self.counts = np.zeros((runs * queues, self.days + 1 + SERVE_WINDOW), dtype=np.int32)
+        self.counts = np.zeros((runs * queues, self.days + 1), dtype=np.int32)
         self.head = np.zeros(runs * queues, dtype=np.int64)
         self.backlog = np.zeros(runs * queues, dtype=np.int64)
         self.latency_histogram = np.zeros((runs, self.days + 1), dtype=np.int64)
@@ -179,6 +190,11 @@ class Engine:
         lag = np.zeros(h.queues, dtype=np.int64)
         lag[:leaders] = self.table["consultation_days"][self.style].astype(np.int64)
         self.queue_lag = np.tile(lag, self.runs)
+        # What each person meets from their manager's style, until the styles change again.
+        manager_style = self.style[self.manager_rank]
+        self.style_levers = {lever: self.table[param][manager_style] for lever, param in STYLE_LEVERS.items()}
+        self.style_levers["escalate_pool"] = self.style_levers["escalate_pool"] == ESCALATE_POOL
+        self.situational_manager = manager_style == SITUATIONAL
 
     def add_shock(self, shock: ShockEvent) -> None:
         """Add a shock to every replication (e.g. fired live from the demo)."""
@@ -244,13 +260,13 @@ class Engine:
         decided_per_queue = np.bincount(decided_rows, decided_amount, minlength=self.runs * queues)
         self.backlog -= decided_per_queue.astype(np.int64)
         latency = t - decided_cols
+        # Today's decisions by latency, up to today's longest (not the whole horizon).
+        span = int(latency.max()) + 1 if latency.size else 1
         today = np.bincount(
-            (decided_rows // queues) * (self.days + 1) + latency,
-            decided_amount,
-            minlength=self.runs * (self.days + 1),
-        ).reshape(self.runs, self.days + 1)
-        self.latency_histogram += today.astype(np.int64)
-        self.latency_total += (today * np.arange(self.days + 1)).sum(axis=1)
+            (decided_rows // queues) * span + latency, decided_amount, minlength=self.runs * span
+        ).reshape(self.runs, span)
+        self.latency_histogram[:, :span] += today.astype(np.int64)
+        self.latency_total += (today * np.arange(span)).sum(axis=1)
         self.decided_total += today.sum(axis=1).astype(np.int64)
 
         quality = self._quality(present, levers, capacity)
@@ -366,22 +382,9 @@ class Engine:
 
         Situational managers pick the S1–S4 row by each person's development level.
         """
-        table = self.table
-        manager_style = self.style[self.manager_rank]
         shape = self.competence.shape
-        levers = {
-            "authority": table["authority_threshold"][manager_style],
-            "escalation": table["escalation_threshold"][manager_style],
-            "escalate_pool": table["escalate_to"][manager_style] == ESCALATE_POOL,
-            "voice": table["voice"][manager_style],
-            "support": table["support"][manager_style],
-            "coaching": table["coaching_share"][manager_style],
-            "direction": table["direction"][manager_style],
-            "vision": table["vision"][manager_style],
-            "pressure": table["pressure"][manager_style],
-        }
-        levers = {k: np.broadcast_to(v, shape) for k, v in levers.items()}
-        situational = manager_style == SITUATIONAL
+        levers = {k: np.broadcast_to(v, shape) for k, v in self.style_levers.items()}
+        situational = self.situational_manager
         if situational.any():
             rows = people.situational_rows(self)
             level = people.development_level(self)
@@ -552,7 +555,7 @@ class Engine:
         m["decided"][:, t] = decided
         m["backlog"][:, t] = self.backlog.reshape(self.runs, -1).sum(axis=1)
         with np.errstate(invalid="ignore", divide="ignore"):
-            m["latency_mean"][:, t] = (today * np.arange(self.days + 1)).sum(axis=1) / decided
+            m["latency_mean"][:, t] = (today * np.arange(today.shape[1])).sum(axis=1) / decided
         m["latency_p50"][:, t], m["latency_p95"][:, t] = latency_quantiles(today, (0.5, 0.95))
         m["decision_quality"][:, t] = day["quality"]
         m["engagement_mean"][:, t] = (self.engagement * present).sum(axis=1) / some
@@ -585,12 +588,16 @@ class Engine:
 
 
 def engagement_percentile(engagement: np.ndarray, present: np.ndarray, q: float) -> np.ndarray:
-    """A percentile of engagement among present people, per replication, to 1/ENGAGEMENT_BINS."""
-    runs = engagement.shape[0]
-    bins = np.minimum((engagement * ENGAGEMENT_BINS).astype(np.int64), ENGAGEMENT_BINS - 1)
-    index = (np.arange(runs) * ENGAGEMENT_BINS)[:, None] + bins
-    histogram = np.bincount(index[present], minlength=runs * ENGAGEMENT_BINS).reshape(runs, -1)
-    cumulative = np.cumsum(histogram, axis=1)
-    total = cumulative[:, -1]
-    value = ((cumulative >= q * total[:, None]).argmax(axis=1) + 0.5) / ENGAGEMENT_BINS
-    return np.where(total > 0, value, np.nan)
+    """The lower q-percentile of engagement among present people, per replication.
+
+    The smallest value with at least a share q of present people at or below it; NaN where
+    nobody is present.
+    """
+    count = present.sum(axis=1)
+    rank = np.maximum(np.ceil(q * count).astype(np.int64) - 1, 0)  # 0-based
+    values = np.where(present, engagement, np.inf)  # absent people sort last
+    if values.shape[1] <= SORT_BELOW:
+        chosen = np.sort(values, axis=1)[np.arange(values.shape[0]), rank]
+    else:
+        chosen = np.array([np.partition(row, k)[k] for row, k in zip(values, rank, strict=True)])
+    return np.where(count > 0, chosen, np.nan)

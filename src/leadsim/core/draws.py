@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from numba import njit
 from scipy.special import ndtri
 
 ORG_STREAM, SHOCK_STREAM, DYNAMICS_STREAM = 0, 1, 2
@@ -99,21 +100,22 @@ def poisson_from_uniform(u: np.ndarray, lam: np.ndarray) -> np.ndarray:
     return counts
 
 
+@njit(cache=True)
 def _poisson_inversion(u: np.ndarray, lam: np.ndarray) -> np.ndarray:
-    """Sequential search: the smallest k with CDF(k) >= u, for modest means."""
-    k = np.zeros(u.shape, dtype=np.int64)
-    term = np.exp(-lam)
-    cdf = term.copy()
-    searching = u > cdf
-    n = 0
-    while searching.any():
-        n += 1
-        k[searching] = n
-        term = term * lam / n
-        cdf = cdf + term
-        # Floating round-off can leave the CDF a hair below 1: stop once terms vanish.
-        searching &= (u > cdf) & (term > 0)
-    return k
+    """Sequential search, element by element: the smallest k with CDF(k) >= u, for modest means."""
+    counts = np.zeros(u.shape, dtype=np.int64)
+    for i in range(u.size):
+        term = np.exp(-lam[i])
+        cdf = term
+        k = 0
+        while u[i] > cdf:
+            k += 1
+            term = term * lam[i] / k
+            cdf += term
+            if term <= 0.0:  # round-off can leave the CDF a hair below 1: stop once terms vanish
+                break
+        counts[i] = k
+    return counts
 
 
 def normal_from_uniform(u: np.ndarray, mean: float, sd: float) -> np.ndarray:

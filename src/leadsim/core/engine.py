@@ -367,8 +367,8 @@ class Engine:
         org = self.scenario.org
         due = ~self.active & (self.hire_day >= 0) & (self.hire_day <= t) & ~self.failed[:, None]
         if due.any():
-            competence = normal_from_uniform(u_hire, org.hire_competence.mean, org.hire_competence.sd)
-            self.competence[due] = np.clip(competence[due], 0.05, 1.0)
+            competence = normal_from_uniform(u_hire[due], org.hire_competence.mean, org.hire_competence.sd)
+            self.competence[due] = np.clip(competence, 0.05, 1.0)
             self.engagement[due] = self.scenario.dynamics.new_hire_engagement
             self.tenure[due] = 0
             self.adoption[due] = 0.0

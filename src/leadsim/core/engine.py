@@ -112,7 +112,6 @@ class Engine:
         self.manager_rank = h.manager_rank
         self.leader_manager_rank = h.leader_manager_rank
         self.work_share = np.where(h.is_leader, org.leader_work_share, 1.0)
-        self.team_size_cap = np.bincount(self.manager_rank, minlength=leaders)
 
         org_rngs, shock_rngs, dynamics_rngs = zip(*(streams(s) for s in self.seeds), strict=True)
         self.competence = np.empty((runs, n))
@@ -136,11 +135,10 @@ class Engine:
         # Team of every person but the owner (slot 0), flattened over replications.
         self.team_index = ((np.arange(runs) * leaders)[:, None] + self.manager_rank[None, 1:]).ravel()
 
-        shocks = [s.model_dump() for s in scenario.shocks if s.type != "hiring_wave"]
-        waves_as_events = [s.model_dump() for s in scenario.shocks if s.type == "hiring_wave"]
+        shocks = [s.model_dump() for s in scenario.shocks]
         random_process = market.random_shocks.model_dump()
         self.events: list[list[ShockEvent]] = [
-            schedule(shocks + waves_as_events, random_process, self.days, leaders, rng) for rng in shock_rngs
+            schedule(shocks, random_process, self.days, leaders, rng) for rng in shock_rngs
         ]
 
         starting = h.join_day == 0
@@ -152,6 +150,7 @@ class Engine:
         self.waiting = np.zeros((runs, n))
         self.alignment = np.full((runs, leaders), org.alignment)
         self.table = style_table({k: v.model_dump() for k, v in scenario.leadership.params.items()})
+        self.situational_rows = people.situational_rows(self)
         self.set_styles(scenario.leadership.style, scenario.leadership.by_level)
 
         # int32: a cohort never holds 2^31 decisions, and at 10^6 people this table is the largest.
@@ -164,7 +163,7 @@ class Engine:
 
         self.quality_memory = np.full(runs, org.competence.mean)
         present = self.active
-        self.capacity_at_start = (self._potential(present) * 1.0).sum(axis=1)
+        self.capacity_at_start = self._potential(present).sum(axis=1)
         self.headcount_at_start = present.sum(axis=1)
         self.daily_cost = market.cost_ratio * self.capacity_at_start
         self.cash = market.initial_cash_days * self.daily_cost
@@ -225,28 +224,20 @@ class Engine:
         self.members = self._per_team(present.astype(float))  # present people per team today
 
         levers = self._levers()
-        stakes_shape = self.scenario.market.stakes_shape / (
-            1.0 + self.scenario.market.turbulence + effects.turbulence
-        )
+        market = self.scenario.market
+        turbulence = 1.0 + market.turbulence + effects.turbulence  # more and harder decisions
         share_team, share_leader, share_escalated = route_shares(
-            levers["authority"], levers["escalation"], stakes_shape
+            levers["authority"], levers["escalation"], market.stakes_shape / turbulence
         )
-        is_owner = np.arange(self.hierarchy.people) == 0
-        share_team[:, is_owner] = 0.0
-        share_leader[:, is_owner] = 1.0
-        share_escalated[:, is_owner] = 0.0
+        # The owner (slot 0) decides their own decisions.
+        share_team[:, 0], share_leader[:, 0], share_escalated[:, 0] = 0.0, 1.0, 0.0
 
-        rate = (
-            self.scenario.market.decision_rate
-            * (1.0 + self.scenario.market.turbulence + effects.turbulence)[:, None]
-            * present
-        )
+        rate = market.decision_rate * turbulence[:, None] * present
         routes = self._queues_of_people(present, levers)
         load = self._queue_load(rate, (share_team, share_leader, share_escalated), routes)
         arrivals = poisson_from_uniform(u["arrive"].ravel(), load)
-        self.counts[:, t] += arrivals
+        self.counts[:, t] += arrivals  # today's cohort; every queue's head is at or before it
         self.backlog += arrivals
-        self.head = np.minimum(self.head, np.where(arrivals > 0, t, self.head))
 
         capacity = self._capacity(present, levers)
         decided_rows, decided_cols, decided_amount = serve_fifo(
@@ -299,7 +290,7 @@ class Engine:
         self.workload[self.failed] = 0.0
 
         autonomy = share_team + levers["voice"] * share_leader
-        autonomy[:, is_owner] = 1.0
+        autonomy[:, 0] = 1.0
         people.update_engagement(self, present, levers, autonomy, blocked, effects, u["noise"])
         people.update_competence(self, present, levers, share_team)
         people.update_alignment(self, present, levers, share_team)
@@ -386,7 +377,7 @@ class Engine:
         levers = {k: np.broadcast_to(v, shape) for k, v in self.style_levers.items()}
         situational = self.situational_manager
         if situational.any():
-            rows = people.situational_rows(self)
+            rows = self.situational_rows
             level = people.development_level(self)
             for name, key in (
                 ("authority", "authority_threshold"),
@@ -403,7 +394,7 @@ class Engine:
         leaders, queues = h.leaders, h.queues
         present_leader = present[:, h.leader_ids]
         acting = acting_leaders(present_leader, self.leader_manager_rank, h.depth)
-        self.acting = acting
+        self.acting = acting  # kept for inspection: who decides for each leader's queue today
         run_offset = (np.arange(self.runs) * queues)[:, None]
 
         # Absent leaders' pending decisions go to whoever acts for them.
@@ -459,9 +450,7 @@ class Engine:
         pool_capacity = (table["pool_capacity"][style] * present_leader).sum(axis=1) / (
             1.0 + dyn.coordination_cost * np.maximum(pool_members - 1, 0)
         )
-        capacity = np.concatenate([leader_capacity, team_capacity, pool_capacity[:, None]], axis=1)
-        self.capacity_by_queue = capacity
-        return capacity.ravel()
+        return np.concatenate([leader_capacity, team_capacity, pool_capacity[:, None]], axis=1).ravel()
 
     def _per_team(self, values: np.ndarray) -> np.ndarray:
         """Sum of per-person values over each leader's team, shape (R, L).

@@ -10,7 +10,7 @@ import tempfile
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -20,6 +20,11 @@ from leadsim.core import METRICS, Engine
 from leadsim.core.resilience import shock_resilience
 from leadsim.core.shocks import ShockEvent
 from leadsim.scenario import Scenario, scenario_hash
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from matplotlib.figure import Figure
 
 RESILIENCE_FIGURES = ("depth", "recovery_days", "loss", "index")
 DAYS_PER_YEAR = 260
@@ -53,11 +58,18 @@ class RunResult:
         """The summary without the per-shock list: one flat record for tables and Parquet."""
         return {k: v for k, v in self.summary.items() if k != "shocks"}
 
-    def write(self, out_dir: str | Path, figure: bool = True) -> dict[str, Path]:
+    def write(
+        self, out_dir: str | Path, figure: bool = True, extra_figures: Mapping[str, Figure] | None = None
+    ) -> dict[str, Path]:
         """Write steps.csv, summary.json (and figure.png) into ``out_dir``, all or nothing.
 
         Files are written to a temporary folder beside ``out_dir`` and moved in at the end, so an
         error never leaves a half-written folder.
+
+        Args:
+            out_dir: the output folder (created if needed).
+            figure: also draw figure.png.
+            extra_figures: more figures to save with the outputs, by file name (e.g. a slide).
         """
         out_dir = Path(out_dir)
         out_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -75,6 +87,9 @@ class RunResult:
 
                 names["figure"] = "figure.png"
                 run_figure(self).savefig(staging / names["figure"], dpi=110)
+            for name, extra in (extra_figures or {}).items():
+                names[Path(name).stem] = name
+                extra.savefig(staging / name, dpi=150)
             out_dir.mkdir(exist_ok=True)
             paths = {}
             for key, name in names.items():

@@ -102,11 +102,12 @@ def run_command(args: argparse.Namespace) -> int:
         total=scenario.days, unit="day", desc=scenario.name, disable=args.quiet or None, leave=False
     ) as bar:
         result = leadsim.run(scenario, seed=args.seed, on_day=lambda _: bar.update())
-    paths = result.write(out, figure=not args.no_figure)
+    extra = {}
     if args.report:
-        from leadsim.demo.slide import write_slide
+        from leadsim.demo.slide import slide_figure
 
-        paths["report"] = write_slide(result, out)
+        extra["slide.png"] = slide_figure(result)
+    paths = result.write(out, figure=not args.no_figure, extra_figures=extra)
     if not args.quiet:
         print(format_summary(result.summary))
         print(f"\noutputs in {out}/: " + ", ".join(p.name for p in paths.values()))

@@ -22,8 +22,10 @@ def tiny_experiment(**changes: Any) -> dict[str, Any]:
         "replications": 3,
         "seed": 11,
         "chunk_runs": 2,
-        "outputs": {"summary": ["latency_mean", "engagement_final", "output_total"],
-                    "steps": ["latency_mean", "output"]},
+        "outputs": {
+            "summary": ["latency_mean", "engagement_final", "output_total"],
+            "steps": ["latency_mean", "output"],
+        },
     }
     data.update(changes)
     return data

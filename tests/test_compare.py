@@ -37,8 +37,7 @@ def profile_path(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def result(profile_path):
-    return compare(profile_path, "centralised,distributed,autocratic/democratic", reps=6,
-                   **SMALL_GRID)
+    return compare(profile_path, "centralised,distributed,autocratic/democratic", reps=6, **SMALL_GRID)
 
 
 def test_structures_presets_aliases_and_mixes():
@@ -91,10 +90,12 @@ def test_tables_hold_every_metric_with_intervals(result):
     assert (measured["n"] == 6).all()
     # The headline's difference is the mean of the per-run paired differences.
     runs = result.runs.set_index(["structure", "rep"])
-    expected = (runs.loc["distributed"]["engagement_mean"]
-                - runs.loc["centralised"]["engagement_mean"]).mean()
-    row = headline[(headline["challenger"] == "distributed")
-                   & (headline["metric"] == "engagement_mean")].iloc[0]
+    expected = (
+        runs.loc["distributed"]["engagement_mean"] - runs.loc["centralised"]["engagement_mean"]
+    ).mean()
+    row = headline[
+        (headline["challenger"] == "distributed") & (headline["metric"] == "engagement_mean")
+    ].iloc[0]
     assert row["diff"] == pytest.approx(expected)
     assert set(result.means["structure"]) == {s.name for s in result.structures}
 
@@ -123,9 +124,7 @@ def test_pairing_narrows_the_interval_on_real_runs(profile_path):
     seeds = list(range(8))
     runs_a = leadsim.summaries_frame(leadsim.run_batch(a, seeds, keep_steps=False))
     runs_b = leadsim.summaries_frame(leadsim.run_batch(b, seeds, keep_steps=False))
-    runs_b_other = leadsim.summaries_frame(
-        leadsim.run_batch(b, [s + 1000 for s in seeds], keep_steps=False)
-    )
+    runs_b_other = leadsim.summaries_frame(leadsim.run_batch(b, [s + 1000 for s in seeds], keep_steps=False))
     for key in ("engagement_mean", "output_total", "resilience_index"):
         paired = stats.paired_difference(runs_a[key], runs_b[key])
         unpaired = stats.unpaired_difference(runs_a[key], runs_b_other[key])
@@ -135,11 +134,19 @@ def test_pairing_narrows_the_interval_on_real_runs(profile_path):
 def test_report_files_with_provenance(result, tmp_path):
     paths = result.write(tmp_path / "report")
     names = {p.name for p in (tmp_path / "report").iterdir()}
-    assert {"report.html", "headline.csv", "headline.md", "flip.csv", "provenance.json",
-            "timeseries.png", "resilience.png", "flip.png"} <= names
+    assert {
+        "report.html",
+        "headline.csv",
+        "headline.md",
+        "flip.csv",
+        "provenance.json",
+        "timeseries.png",
+        "resilience.png",
+        "flip.png",
+    } <= names
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no staging left
     text = paths["report.html"].read_text()
-    assert "src=\"http" not in text and "href=\"http" not in text and "<script" not in text
+    assert 'src="http' not in text and 'href="http' not in text and "<script" not in text
     assert text.count("data:image/png;base64,") == 3
     assert "This is a model" in text and leadsim.__version__ in text
     headline = pd.read_csv(paths["headline.csv"], comment="#")
@@ -179,8 +186,23 @@ def _cli(args: list[str], capsys) -> tuple[int, str, str]:
 
 def test_cli_writes_the_report_and_prints_the_headline(profile_path, tmp_path, capsys):
     out = tmp_path / "cmp"
-    code, stdout, _ = _cli([str(profile_path), "--reps", "3", "--out", str(out), "--sizes", "8",
-                            "--turbulence", "0,1", "--grid-reps", "3", "--quiet"], capsys)
+    code, stdout, _ = _cli(
+        [
+            str(profile_path),
+            "--reps",
+            "3",
+            "--out",
+            str(out),
+            "--sizes",
+            "8",
+            "--turbulence",
+            "0,1",
+            "--grid-reps",
+            "3",
+            "--quiet",
+        ],
+        capsys,
+    )
     assert code == 0
     assert "| decision latency (days) |" in stdout and str(out / "report.html") in stdout
     assert (out / "report.html").is_file()
@@ -197,8 +219,7 @@ def test_cli_writes_the_report_and_prints_the_headline(profile_path, tmp_path, c
         (["--sizes", "1,20"], "at size 1"),
     ],
 )
-def test_cli_bad_input_is_one_line_and_writes_nothing(profile_path, tmp_path, capsys, args,
-                                                      message):
+def test_cli_bad_input_is_one_line_and_writes_nothing(profile_path, tmp_path, capsys, args, message):
     out = tmp_path / "cmp"
     code, _, stderr = _cli([str(profile_path), "--out", str(out), "--quiet", *args], capsys)
     assert code == 2

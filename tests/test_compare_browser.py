@@ -35,8 +35,9 @@ def test_report_renders_without_console_errors(tmp_path: Path, artifacts: Path):
     playwright = pytest.importorskip("playwright.sync_api")
     if not Path(CHROMIUM).exists() and shutil.which("chromium") is None:
         pytest.skip("Debian chromium is not installed (make browser-deps)")
-    result = compare(PROFILE, "centralised,distributed", reps=4, sizes=(8, 20),
-                     turbulence=(0.0, 1.0), grid_reps=3)
+    result = compare(
+        PROFILE, "centralised,distributed", reps=4, sizes=(8, 20), turbulence=(0.0, 1.0), grid_reps=3
+    )
     report = result.write(tmp_path / "report")["report.html"]
 
     problems: list[str] = []
@@ -49,9 +50,7 @@ def test_report_renders_without_console_errors(tmp_path: Path, artifacts: Path):
         page.on("requestfailed", lambda r: problems.append(f"failed: {r.url}"))
         page.on("request", lambda r: requests.append(r.url))
         page.goto(report.as_uri(), wait_until="load")
-        images = page.eval_on_selector_all(
-            "img", "els => els.map(e => [e.complete, e.naturalWidth])"
-        )
+        images = page.eval_on_selector_all("img", "els => els.map(e => [e.complete, e.naturalWidth])")
         title = page.title()
         headings = page.eval_on_selector_all("h2", "els => els.map(e => e.textContent)")
         page.screenshot(path=str(artifacts / "compare_report.png"), full_page=True)

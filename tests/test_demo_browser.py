@@ -24,8 +24,12 @@ pytestmark = pytest.mark.browser
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
 ]
 ARTIFACTS = Path(__file__).parent / "artifacts"
 ROOT = Path(__file__).resolve().parents[1]
@@ -58,7 +62,10 @@ def demo_server(scenario: str, log: Path) -> Iterator[tuple[str, subprocess.Pope
     with open(log, "w") as out:
         proc = subprocess.Popen(
             [sys.executable, "-m", "leadsim.cli.main", "demo", scenario, "--port", str(port)],
-            stdout=out, stderr=subprocess.STDOUT, cwd=ROOT, start_new_session=True,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            cwd=ROOT,
+            start_new_session=True,
         )
     url = f"http://127.0.0.1:{port}/"
     try:
@@ -122,9 +129,7 @@ def choose(page, label: str, option: str, within: str = "body") -> None:
 def step(page) -> None:
     before = day(page)
     page.get_by_role("button", name="Step", exact=True).click()
-    page.wait_for_function(
-        f"Number(document.querySelector('.leadsim-day').innerText) > {before}"
-    )
+    page.wait_for_function(f"Number(document.querySelector('.leadsim-day').innerText) > {before}")
 
 
 @pytest.fixture(scope="module")
@@ -139,8 +144,10 @@ def big_firm(tmp_path_factory) -> Path:
 
 def test_the_trainers_page_reacts_to_style_steps_and_shocks(browser, big_firm, tmp_path):
     ARTIFACTS.mkdir(exist_ok=True)
-    with demo_server(str(big_firm), tmp_path / "server.log") as (url, proc), \
-            open_page(browser, url) as (page, errors):
+    with (
+        demo_server(str(big_firm), tmp_path / "server.log") as (url, proc),
+        open_page(browser, url) as (page, errors),
+    ):
         page.locator(".leadsim-orgchart svg").wait_for()
         page.locator(".leadsim-charts svg").wait_for()
         assert "founder" in page.locator(".leadsim-story").inner_text().lower()
@@ -185,8 +192,10 @@ def test_the_trainers_page_reacts_to_style_steps_and_shocks(browser, big_firm, t
 
 
 def test_side_by_side_runs_two_styles_on_the_same_firm(browser, tmp_path):
-    with demo_server("owner_away", tmp_path / "server.log") as (url, _), \
-            open_page(browser, url) as (page, errors):
+    with (
+        demo_server("owner_away", tmp_path / "server.log") as (url, _),
+        open_page(browser, url) as (page, errors),
+    ):
         page.locator(".leadsim-orgchart svg").wait_for()
         choose(page, "Side by side: second style", "distributed")
         page.get_by_role("button", name="Reset").click()

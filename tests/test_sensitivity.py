@@ -20,7 +20,11 @@ FACTORS = {
 
 def _experiment(tmp_path, design):
     return write_experiment(
-        tmp_path, factors=FACTORS, design=design, replications=2, chunk_runs=24,
+        tmp_path,
+        factors=FACTORS,
+        design=design,
+        replications=2,
+        chunk_runs=24,
         common_random_numbers=True,
         set={"days": 25, "shocks": [], "org.size": 10, "leadership.style": "autocratic"},
         outputs={"summary": ["latency_mean", "decisions", "engagement_final"]},
@@ -64,7 +68,6 @@ def test_sensitivity_needs_a_sampled_design_and_known_outputs(tmp_path, capsys):
     assert main(["sensitivity", str(grid), "--out", str(tmp_path / "o")]) == 2
     assert "needs a sobol or morris design" in capsys.readouterr().err
     path = _experiment(tmp_path, {"type": "sobol", "samples": 8})
-    assert main(["sensitivity", str(path), "--out", str(tmp_path / "o"),
-                 "--output", "happiness"]) == 2
+    assert main(["sensitivity", str(path), "--out", str(tmp_path / "o"), "--output", "happiness"]) == 2
     assert "'happiness'" in capsys.readouterr().err
     assert not (tmp_path / "o").exists()

@@ -28,8 +28,7 @@ def _free_port() -> int:
 
 def _start(args: list[str], log: Path) -> subprocess.Popen:
     with open(log, "wb") as fh:
-        return subprocess.Popen([DASK, *args], stdout=fh, stderr=subprocess.STDOUT,
-                                start_new_session=True)
+        return subprocess.Popen([DASK, *args], stdout=fh, stderr=subprocess.STDOUT, start_new_session=True)
 
 
 def _stop(proc: subprocess.Popen) -> None:
@@ -48,17 +47,34 @@ def cluster(tmp_path):
     from distributed import Client
 
     address = f"tcp://127.0.0.1:{_free_port()}"
-    procs = [_start(["scheduler", "--host", "127.0.0.1", "--port", address.rsplit(":", 1)[1],
-                     "--no-dashboard"], tmp_path / "scheduler.log")]
+    procs = [
+        _start(
+            ["scheduler", "--host", "127.0.0.1", "--port", address.rsplit(":", 1)[1], "--no-dashboard"],
+            tmp_path / "scheduler.log",
+        )
+    ]
     try:
         for i in range(2):
-            procs.append(_start(["worker", address, "--host", "127.0.0.1", "--nthreads", "1",
-                                 "--no-nanny", "--no-dashboard", "--name", f"w{i}"],
-                                tmp_path / f"worker{i}.log"))
+            procs.append(
+                _start(
+                    [
+                        "worker",
+                        address,
+                        "--host",
+                        "127.0.0.1",
+                        "--nthreads",
+                        "1",
+                        "--no-nanny",
+                        "--no-dashboard",
+                        "--name",
+                        f"w{i}",
+                    ],
+                    tmp_path / f"worker{i}.log",
+                )
+            )
         with Client(address, timeout=30, set_as_default=False) as client:
             client.wait_for_workers(2, timeout=60)
-            workers = {info["name"]: addr for addr, info in
-                       client.scheduler_info()["workers"].items()}
+            workers = {info["name"]: addr for addr, info in client.scheduler_info()["workers"].items()}
         yield address, dict(zip(["w0", "w1"], procs[1:], strict=True)), workers
     finally:
         for proc in reversed(procs):
@@ -69,8 +85,7 @@ def test_dask_sweep_survives_a_killed_worker_and_matches_local(cluster, tmp_path
     from distributed import Client
 
     address, procs, workers = cluster
-    path = write_experiment(tmp_path, replications=6, chunk_runs=1,
-                            set={"days": 40, "shocks": []})
+    path = write_experiment(tmp_path, replications=6, chunk_runs=1, set={"days": 40, "shocks": []})
     plan = load_plan(path)
     out = tmp_path / "dask"
     outcome: dict = {}

@@ -16,8 +16,7 @@ from sweep_helpers import ROOT, write_experiment
 def test_grid_plan_covers_every_run_once(tmp_path):
     plan = load_plan(write_experiment(tmp_path))
     assert [p.values for p in plan.points] == [
-        {"leadership.style": s, "org.size": n}
-        for s in ("autocratic", "distributed") for n in (6, 12)
+        {"leadership.style": s, "org.size": n} for s in ("autocratic", "distributed") for n in (6, 12)
     ]
     run_ids = [r for t in plan.tasks for g in t.groups for r in g.run_ids]
     assert run_ids == list(range(plan.n_runs)) and plan.n_runs == 12
@@ -82,17 +81,25 @@ BAD_INPUTS = [
     ({"factors": {"leadership.style": ["tyrant"]}}, ["leadership.style", "tyrant"]),
     ({"factors": {"market.turbulence": {"low": 0, "high": 2}}}, ["grid design needs levels"]),
     ({"design": {"type": "sobol", "samples": 8}}, ["needs at least one factor with a range"]),
-    ({"factors": {"org.size": {"low": 5, "high": 9}, "market.turbulence": {"low": 0, "high": 1}},
-      "design": {"type": "sobol", "samples": 10}}, ["power of 2"]),
-    ({"factors": {"org.size": {"low": 5, "high": 9}}, "design": {"type": "sobol", "samples": 8}},
-     ["second_order"]),
-    ({"factors": {"market.demand": {"low": 0.5, "high": 2}}, "design": {"type": "morris"}},
-     ["design.samples", "required"]),
+    (
+        {
+            "factors": {"org.size": {"low": 5, "high": 9}, "market.turbulence": {"low": 0, "high": 1}},
+            "design": {"type": "sobol", "samples": 10},
+        },
+        ["power of 2"],
+    ),
+    (
+        {"factors": {"org.size": {"low": 5, "high": 9}}, "design": {"type": "sobol", "samples": 8}},
+        ["second_order"],
+    ),
+    (
+        {"factors": {"market.demand": {"low": 0.5, "high": 2}}, "design": {"type": "morris"}},
+        ["design.samples", "required"],
+    ),
     ({"design": "factorial"}, ["design.type"]),
     ({"outputs": {"summary": ["latency_mean", "happiness"]}}, ["unknown output 'happiness'"]),
     ({"replicates": 3}, ["replicates", "unknown field"]),
-    ({"set": {"days": 200}, "factors": {"shocks.0.day": [10, 900]}},
-     ["shocks.0.day", "horizon"]),
+    ({"set": {"days": 200}, "factors": {"shocks.0.day": [10, 900]}}, ["shocks.0.day", "horizon"]),
     ({"factors": {"seed": [1, 2]}}, ["factors.seed"]),
 ]
 
@@ -125,8 +132,18 @@ def test_unreachable_scheduler_fails_fast_and_writes_nothing(tmp_path, capsys):
         port = sock.getsockname()[1]
     out = tmp_path / "out"
     started = time.monotonic()
-    code = main(["sweep", str(write_experiment(tmp_path)), "--out", str(out),
-                 "--scheduler", f"tcp://127.0.0.1:{port}", "--connect-timeout", "1.5"])
+    code = main(
+        [
+            "sweep",
+            str(write_experiment(tmp_path)),
+            "--out",
+            str(out),
+            "--scheduler",
+            f"tcp://127.0.0.1:{port}",
+            "--connect-timeout",
+            "1.5",
+        ]
+    )
     assert code == 2 and time.monotonic() - started < 15
     err = capsys.readouterr().err.strip()
     assert "cannot reach the Dask scheduler" in err and err.count("\n") == 0
@@ -134,8 +151,9 @@ def test_unreachable_scheduler_fails_fast_and_writes_nothing(tmp_path, capsys):
 
 
 def test_bad_worker_count(tmp_path, capsys):
-    assert main(["sweep", str(write_experiment(tmp_path)), "--workers", "0",
-                 "--out", str(tmp_path / "o")]) == 2
+    assert (
+        main(["sweep", str(write_experiment(tmp_path)), "--workers", "0", "--out", str(tmp_path / "o")]) == 2
+    )
     assert "--workers" in capsys.readouterr().err
 
 

@@ -69,8 +69,7 @@ def test_resume_runs_only_what_is_missing(serial_sweep, tmp_path):
     kept = {p.name: p.stat().st_mtime_ns for p in (out / "runs").glob("part-*")}
     report = run_sweep(plan, out, workers=1, resume=True, progress=False)
     assert report.ran == 4 and report.resumed == 8
-    assert {p.name: p.stat().st_mtime_ns for p in (out / "runs").glob("part-*")
-            if p.name in kept} == kept
+    assert {p.name: p.stat().st_mtime_ns for p in (out / "runs").glob("part-*") if p.name in kept} == kept
     assert parts(out) == parts(reference)
     assert not list((out / "runs").glob(".*.tmp"))
     assert run_sweep(plan, out, workers=1, resume=True, progress=False).ran == 0
@@ -143,13 +142,12 @@ def _session_processes(sid: int) -> list[int]:
 
 @pytest.mark.skipif(sys.platform != "linux", reason="reads /proc to check for leftover workers")
 def test_sigint_loses_no_finished_run_and_resume_completes(serial_sweep, tmp_path):
-    path = write_experiment(tmp_path, replications=8, chunk_runs=1,
-                            set={"days": 40, "shocks": []})
+    path = write_experiment(tmp_path, replications=8, chunk_runs=1, set={"days": 40, "shocks": []})
     out = tmp_path / "out"
-    cli = [sys.executable, "-m", "leadsim.cli.main", "sweep", str(path), "--out", str(out),
-           "--workers", "2"]
-    proc = subprocess.Popen(cli, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            start_new_session=True, text=True)
+    cli = [sys.executable, "-m", "leadsim.cli.main", "sweep", str(path), "--out", str(out), "--workers", "2"]
+    proc = subprocess.Popen(
+        cli, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True, text=True
+    )
     try:
         deadline = time.monotonic() + 60
         while len(parts(out)) < 2 and proc.poll() is None and time.monotonic() < deadline:
@@ -195,8 +193,9 @@ def test_plot_writes_the_standard_figures(serial_sweep, tmp_path, capsys):
         for y in ("latency_mean", "engagement_final", "output_total")
     }
     assert all(p.stat().st_size > 5_000 for p in written)
-    assert main(["plot", str(out), "--y", "output_total", "--x", "leadership.style",
-                 "--to", str(target)]) == 0
+    assert (
+        main(["plot", str(out), "--y", "output_total", "--x", "leadership.style", "--to", str(target)]) == 0
+    )
     assert main(["plot", str(out), "--y", "happiness", "--x", "org.size"]) == 2
     assert "no column 'happiness'" in capsys.readouterr().err
     assert main(["plot", str(tmp_path)]) == 2

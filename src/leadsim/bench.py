@@ -131,8 +131,15 @@ class Row:
 
 
 def measured(
-    case: str, label: str, quantity: str, value: float, unit: str, repeats: int,
-    target: Target | None = None, quick: bool = False, **extra: Any,
+    case: str,
+    label: str,
+    quantity: str,
+    value: float,
+    unit: str,
+    repeats: int,
+    target: Target | None = None,
+    quick: bool = False,
+    **extra: Any,
 ) -> Row:
     """Make a row, judged against its target (targets are not judged at ``--quick`` sizes)."""
     passed = None if target is None or quick else target.met(value)
@@ -154,9 +161,7 @@ def sized(base: dict[str, Any], people: int, days: int, shocks: bool = True):
     from leadsim import validate_scenario
 
     kept = [s for s in base.get("shocks", []) if s.get("day", 0) < days] if shocks else []
-    return validate_scenario(
-        base, "benchmark scenario", {"org.size": people, "days": days, "shocks": kept}
-    )
+    return validate_scenario(base, "benchmark scenario", {"org.size": people, "days": days, "shocks": kept})
 
 
 class Progress:
@@ -200,9 +205,7 @@ def children_peak_mb() -> float:
     return peak / 1e6 if sys.platform == "darwin" else peak * 1024 / 1e6
 
 
-def timed_run(
-    scenario, seed: int, on_day: Callable[[int], None] | None = None
-) -> tuple[float, float]:
+def timed_run(scenario, seed: int, on_day: Callable[[int], None] | None = None) -> tuple[float, float]:
     """Build an engine and run it to the horizon: (start-up seconds, simulation seconds)."""
     from leadsim.core import Engine
 
@@ -265,13 +268,38 @@ def case_single(ctx: Context) -> list[Row]:
     common = {"people": s.single_people, "days": s.single_days, "runs": 1}
     per_day = 1e3 * median(simulation) / s.single_days
     return [
-        measured("single", label, "simulation", 1e3 * median(simulation), "ms", ctx.repeats,
-                 Target(20.0, True, "≤ 20 ms"), ctx.quick,
-                 detail=f"{per_day:.3f} ms/day", **common),
-        measured("single", label, "start-up", 1e3 * median(startup), "ms", ctx.repeats,
-                 detail="scenario validation + engine construction", **common),
-        measured("single", label, "import leadsim", ctx.import_seconds, "s", 1,
-                 detail="in a fresh interpreter", **common),
+        measured(
+            "single",
+            label,
+            "simulation",
+            1e3 * median(simulation),
+            "ms",
+            ctx.repeats,
+            Target(20.0, True, "≤ 20 ms"),
+            ctx.quick,
+            detail=f"{per_day:.3f} ms/day",
+            **common,
+        ),
+        measured(
+            "single",
+            label,
+            "start-up",
+            1e3 * median(startup),
+            "ms",
+            ctx.repeats,
+            detail="scenario validation + engine construction",
+            **common,
+        ),
+        measured(
+            "single",
+            label,
+            "import leadsim",
+            ctx.import_seconds,
+            "s",
+            1,
+            detail="in a fresh interpreter",
+            **common,
+        ),
     ]
 
 
@@ -290,13 +318,30 @@ def case_people(ctx: Context, name: str, people: int, target: bool) -> list[Row]
     wall = median(walls)
     common = {"people": people, "days": days, "runs": 1}
     return [
-        measured(name, label, "wall", wall, "s", ctx.repeats,
-                 Target(60.0, True, "≤ 60 s") if target else None, ctx.quick,
-                 detail=f"start-up {median(startups):.2f} s; "
-                 f"{1e3 * (wall - median(startups)) / days:.1f} ms/day", **common),
-        measured(name, label, "peak memory", memory_mb(), "MB", ctx.repeats,
-                 Target(2000.0, True, "≤ 2 GB") if target else None, ctx.quick,
-                 detail=f"whole process; {baseline:.0f} MB after imports", **common),
+        measured(
+            name,
+            label,
+            "wall",
+            wall,
+            "s",
+            ctx.repeats,
+            Target(60.0, True, "≤ 60 s") if target else None,
+            ctx.quick,
+            detail=f"start-up {median(startups):.2f} s; {1e3 * (wall - median(startups)) / days:.1f} ms/day",
+            **common,
+        ),
+        measured(
+            name,
+            label,
+            "peak memory",
+            memory_mb(),
+            "MB",
+            ctx.repeats,
+            Target(2000.0, True, "≤ 2 GB") if target else None,
+            ctx.quick,
+            detail=f"whole process; {baseline:.0f} MB after imports",
+            **common,
+        ),
     ]
 
 
@@ -358,13 +403,30 @@ def case_sweep(ctx: Context) -> list[Row]:
     wall, startup = median(walls), median(startups)
     common = {"people": s.sweep_people, "days": s.sweep_days, "runs": s.sweep_runs}
     return [
-        measured("sweep", label, "wall", wall, "s", ctx.repeats,
-                 Target(10.0, True, "≤ 10 s"), ctx.quick,
-                 detail=f"{SWEEP_WORKERS} workers (spawn), start-up {startup:.2f} s, "
-                 f"{s.sweep_runs / (wall - startup):,.0f} runs/s, "
-                 f"run_batch chunks of {s.sweep_chunk}", **common),
-        measured("sweep", label, "peak memory", children_peak_mb(), "MB", ctx.repeats,
-                 detail="largest worker process", **common),
+        measured(
+            "sweep",
+            label,
+            "wall",
+            wall,
+            "s",
+            ctx.repeats,
+            Target(10.0, True, "≤ 10 s"),
+            ctx.quick,
+            detail=f"{SWEEP_WORKERS} workers (spawn), start-up {startup:.2f} s, "
+            f"{s.sweep_runs / (wall - startup):,.0f} runs/s, "
+            f"run_batch chunks of {s.sweep_chunk}",
+            **common,
+        ),
+        measured(
+            "sweep",
+            label,
+            "peak memory",
+            children_peak_mb(),
+            "MB",
+            ctx.repeats,
+            detail="largest worker process",
+            **common,
+        ),
     ]
 
 
@@ -376,16 +438,36 @@ def case_reference(ctx: Context) -> list[Row]:
     target = Target(100.0, False, "≥ 100×")
     time_per_day = reference_timer()
     if time_per_day is None:
-        return [measured("reference", label, "speed ratio", math.nan, "×", 0, target, True,
-                         detail="reference not available (no leadsim.reference yet)", **common)]
+        return [
+            measured(
+                "reference",
+                label,
+                "speed ratio",
+                math.nan,
+                "×",
+                0,
+                target,
+                True,
+                detail="reference not available (no leadsim.reference yet)",
+                **common,
+            )
+        ]
     calm = {**ctx.scenario, "shocks": []}
     times = time_per_day(s.reference_people, s.reference_days, ctx.seed, calm)
     return [
-        measured("reference", label, "speed ratio", times.reference / times.engine, "×",
-                 s.reference_days, target, ctx.quick,
-                 detail=f"median per day {1e3 * times.reference:.1f} ms per-agent vs "
-                 f"{1e3 * times.engine:.2f} ms vectorised, {s.reference_days} days alternating",
-                 **common),
+        measured(
+            "reference",
+            label,
+            "speed ratio",
+            times.reference / times.engine,
+            "×",
+            s.reference_days,
+            target,
+            ctx.quick,
+            detail=f"median per day {1e3 * times.reference:.1f} ms per-agent vs "
+            f"{1e3 * times.engine:.2f} ms vectorised, {s.reference_days} days alternating",
+            **common,
+        ),
     ]
 
 
@@ -404,9 +486,20 @@ def _scaling(ctx: Context, name: str, points: Sequence[tuple[int, int]], axis: i
     label = f"{sizes[0]:,}–{sizes[-1]:,} {what} at {fixed:,} {'days' if axis == 0 else 'people'}"
     times = "; ".join(f"{size:,}: {sec:.3g} s" for size, sec in zip(sizes, seconds, strict=True))
     return [
-        measured(name, label, f"exponent in {what}", exponent, "", ctx.repeats,
-                 Target(LINEAR_EXPONENT_MAX, True, f"≈ 1 (≤ {LINEAR_EXPONENT_MAX})"), ctx.quick,
-                 detail=times, people=points[-1][0], days=points[-1][1], runs=1),
+        measured(
+            name,
+            label,
+            f"exponent in {what}",
+            exponent,
+            "",
+            ctx.repeats,
+            Target(LINEAR_EXPONENT_MAX, True, f"≈ 1 (≤ {LINEAR_EXPONENT_MAX})"),
+            ctx.quick,
+            detail=times,
+            people=points[-1][0],
+            days=points[-1][1],
+            runs=1,
+        ),
     ]
 
 
@@ -498,15 +591,20 @@ def base_scenario(path: str | Path) -> dict[str, Any]:
     return load_scenario(path).model_dump(mode="json")
 
 
-def run_case(
-    case: Case, scenario: Path, sizes: Sizes, repeats: int, quick: bool
-) -> list[Row]:
+def run_case(case: Case, scenario: Path, sizes: Sizes, repeats: int, quick: bool) -> list[Row]:
     """Run one case in a fresh interpreter; its progress goes to our stderr."""
-    spec = {"case": case.name, "scenario": str(scenario), "sizes": asdict(sizes),
-            "repeats": repeats, "quick": quick}
+    spec = {
+        "case": case.name,
+        "scenario": str(scenario),
+        "sizes": asdict(sizes),
+        "repeats": repeats,
+        "quick": quick,
+    }
     done = subprocess.run(
         [sys.executable, "-c", CHILD_CODE, json.dumps(spec)],
-        stdout=subprocess.PIPE, text=True, check=False,
+        stdout=subprocess.PIPE,
+        text=True,
+        check=False,
     )
     lines = done.stdout.strip().splitlines()
     if done.returncode != 0 or not lines:

@@ -19,17 +19,30 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "and the cost-scaling exponents. Each case runs in a fresh process; progress goes to "
         "stderr, the table (Markdown) to stdout. The 10^6 case can take minutes.",
     )
-    parser.add_argument("--quick", action="store_true",
-                        help="small sizes, a smoke test of a few seconds (targets not judged)")
-    parser.add_argument("--only", action="append", metavar="NAME",
-                        help=f"run only this case (repeatable); one of: {', '.join(CASE_NAMES)}")
-    parser.add_argument("--repeat", type=int, metavar="N",
-                        help="repetitions per case, the median is reported "
-                        "(default: 5 for the single run, 3 per scaling point, 1 for big cases)")
-    parser.add_argument("--csv", default=DEFAULT_CSV, metavar="PATH",
-                        help=f"where to write the CSV (default: {DEFAULT_CSV})")
-    parser.add_argument("--scenario", metavar="PATH",
-                        help="scenario file or bundled name to size every case from (default: default)")
+    parser.add_argument(
+        "--quick", action="store_true", help="small sizes, a smoke test of a few seconds (targets not judged)"
+    )
+    parser.add_argument(
+        "--only",
+        action="append",
+        metavar="NAME",
+        help=f"run only this case (repeatable); one of: {', '.join(CASE_NAMES)}",
+    )
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        metavar="N",
+        help="repetitions per case, the median is reported "
+        "(default: 5 for the single run, 3 per scaling point, 1 for big cases)",
+    )
+    parser.add_argument(
+        "--csv", default=DEFAULT_CSV, metavar="PATH", help=f"where to write the CSV (default: {DEFAULT_CSV})"
+    )
+    parser.add_argument(
+        "--scenario",
+        metavar="PATH",
+        help="scenario file or bundled name to size every case from (default: default)",
+    )
     parser.set_defaults(func=bench)
 
 
@@ -40,8 +53,7 @@ def bench(args: argparse.Namespace) -> int:
         raise UsageError(f"--only: no case {', '.join(unknown)}; allowed: {', '.join(CASE_NAMES)}")
     if args.repeat is not None and args.repeat < 1:
         raise UsageError(f"--repeat: {args.repeat} is not allowed; give 1 or more")
-    rows, failed = run_bench(quick=args.quick, only=args.only, repeat=args.repeat,
-                             scenario=args.scenario)
+    rows, failed = run_bench(quick=args.quick, only=args.only, repeat=args.repeat, scenario=args.scenario)
     machine = machine_info()
     print(format_table(rows, machine))
     path = write_csv(rows, machine, args.csv)

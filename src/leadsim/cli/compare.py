@@ -48,25 +48,46 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "profile", help="company profile: a scenario YAML, or a bundled profile's name (default)"
     )
-    parser.add_argument("--structures", default="centralised,distributed",
-                        help="comma-separated, the first is the baseline (default: %(default)s)")
-    parser.add_argument("--reps", type=int, default=DEFAULT_REPS,
-                        help="paired runs per structure, at least 3 (default: %(default)s)")
-    parser.add_argument("--out", type=Path, default=None,
-                        help="report folder (default: out/compare-PROFILE)")
-    parser.add_argument("--seed", type=int, default=None,
-                        help="first seed; run i uses seed+i (default: the profile's seed)")
+    parser.add_argument(
+        "--structures",
+        default="centralised,distributed",
+        help="comma-separated, the first is the baseline (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--reps",
+        type=int,
+        default=DEFAULT_REPS,
+        help="paired runs per structure, at least 3 (default: %(default)s)",
+    )
+    parser.add_argument("--out", type=Path, default=None, help="report folder (default: out/compare-PROFILE)")
+    parser.add_argument(
+        "--seed", type=int, default=None, help="first seed; run i uses seed+i (default: the profile's seed)"
+    )
     parser.add_argument("--days", type=int, default=None, help="another horizon (working days)")
-    parser.add_argument("--set", action="append", default=[], metavar="FIELD=VALUE",
-                        help="override a profile field, e.g. --set org.size=120 (repeatable)")
-    parser.add_argument("--no-flip", action="store_true",
-                        help="skip the where-does-the-answer-flip grid")
-    parser.add_argument("--sizes", default=",".join(map(str, DEFAULT_SIZES)),
-                        help="company sizes of the flip grid (default: %(default)s)")
-    parser.add_argument("--turbulence", default=",".join(f"{t:g}" for t in DEFAULT_TURBULENCE),
-                        help="market turbulence levels of the flip grid (default: %(default)s)")
-    parser.add_argument("--grid-reps", type=int, default=DEFAULT_GRID_REPS,
-                        help="paired runs per flip-grid cell, at least 3 (default: %(default)s)")
+    parser.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="FIELD=VALUE",
+        help="override a profile field, e.g. --set org.size=120 (repeatable)",
+    )
+    parser.add_argument("--no-flip", action="store_true", help="skip the where-does-the-answer-flip grid")
+    parser.add_argument(
+        "--sizes",
+        default=",".join(map(str, DEFAULT_SIZES)),
+        help="company sizes of the flip grid (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--turbulence",
+        default=",".join(f"{t:g}" for t in DEFAULT_TURBULENCE),
+        help="market turbulence levels of the flip grid (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--grid-reps",
+        type=int,
+        default=DEFAULT_GRID_REPS,
+        help="paired runs per flip-grid cell, at least 3 (default: %(default)s)",
+    )
     parser.add_argument("--quiet", action="store_true", help="no progress messages")
     parser.set_defaults(func=run_compare)
 

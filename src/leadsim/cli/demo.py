@@ -28,7 +28,9 @@ def register(subparsers: Any) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument(
-        "scenario", nargs="?", default=DEFAULT_SCENARIO,
+        "scenario",
+        nargs="?",
+        default=DEFAULT_SCENARIO,
         help="a bundled scenario's name or a scenario file to open first (default: default)",
     )
     parser.add_argument("--port", type=int, default=8765, help="port (default 8765; 0 = any free)")
@@ -62,8 +64,15 @@ def demo_command(args: argparse.Namespace) -> int:
 
     solara_run.main(
         [
-            "leadsim.demo.app", "--host", args.host, "--port", str(port), "--production",
-            "--no-open", "--log-level", "warning",
+            "leadsim.demo.app",
+            "--host",
+            args.host,
+            "--port",
+            str(port),
+            "--production",
+            "--no-open",
+            "--log-level",
+            "warning",
         ],
         prog_name="leadsim demo",
         standalone_mode=False,

@@ -16,7 +16,9 @@ COMMAND_MODULES = (
     "leadsim.cli.demo",
     "leadsim.cli.bench",
     "leadsim.cli.compare",
-    "leadsim.cli.sweep", "leadsim.cli.sensitivity", "leadsim.cli.plot",
+    "leadsim.cli.sweep",
+    "leadsim.cli.sensitivity",
+    "leadsim.cli.plot",
 )
 
 EPILOG = """\

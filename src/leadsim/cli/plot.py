@@ -27,7 +27,10 @@ examples:
 def register(subparsers: Any) -> None:
     """Add the ``plot`` command."""
     parser = subparsers.add_parser(
-        "plot", help="standard figures of a sweep", description=DESCRIPTION, epilog=EPILOG,
+        "plot",
+        help="standard figures of a sweep",
+        description=DESCRIPTION,
+        epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("dir", type=Path, help="a sweep's output folder")

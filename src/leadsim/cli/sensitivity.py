@@ -24,22 +24,35 @@ examples:
 def register(subparsers: Any) -> None:
     """Add the ``sensitivity`` command."""
     parser = subparsers.add_parser(
-        "sensitivity", help="Sobol or Morris sensitivity indices of an experiment",
-        description=DESCRIPTION, epilog=EPILOG,
+        "sensitivity",
+        help="Sobol or Morris sensitivity indices of an experiment",
+        description=DESCRIPTION,
+        epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     add_backend_arguments(parser)
-    parser.add_argument("--output", action="append", dest="outputs", metavar="NAME",
-                        help="an output to analyse (repeatable; default the experiment's list)")
+    parser.add_argument(
+        "--output",
+        action="append",
+        dest="outputs",
+        metavar="NAME",
+        help="an output to analyse (repeatable; default the experiment's list)",
+    )
     parser.set_defaults(func=main)
 
 
 def main(args: argparse.Namespace) -> int:
     """Run what is missing, analyse, print the table."""
     out = out_folder(args)
-    table = sensitivity(args.experiment, out, outputs=args.outputs, workers=args.workers,
-                        scheduler=args.scheduler, progress=not args.quiet,
-                        connect_timeout=args.connect_timeout)
+    table = sensitivity(
+        args.experiment,
+        out,
+        outputs=args.outputs,
+        workers=args.workers,
+        scheduler=args.scheduler,
+        progress=not args.quiet,
+        connect_timeout=args.connect_timeout,
+    )
     experiment, _ = read_experiment(args.experiment)
     print(format_table(table, experiment.sensitivity.conf_level))
     print(f"\nwritten: {out / CSV_NAME}, {out / FIGURE_NAME}")

@@ -34,12 +34,19 @@ def add_backend_arguments(parser: argparse.ArgumentParser) -> None:
     """--out, --workers, --scheduler, --connect-timeout, --quiet (shared with sensitivity)."""
     parser.add_argument("experiment", help="an experiment YAML file")
     parser.add_argument("--out", type=Path, help=f"output folder (default {DEFAULT_ROOT}/NAME)")
-    parser.add_argument("--workers", type=int,
-                        help="local worker processes (default: the cores; 1 = this process)")
-    parser.add_argument("--scheduler", metavar="tcp://HOST:PORT",
-                        help="run on an existing Dask distributed cluster instead")
-    parser.add_argument("--connect-timeout", type=float, default=5.0, metavar="SECONDS",
-                        help="how long to wait for the Dask scheduler (default 5)")
+    parser.add_argument(
+        "--workers", type=int, help="local worker processes (default: the cores; 1 = this process)"
+    )
+    parser.add_argument(
+        "--scheduler", metavar="tcp://HOST:PORT", help="run on an existing Dask distributed cluster instead"
+    )
+    parser.add_argument(
+        "--connect-timeout",
+        type=float,
+        default=5.0,
+        metavar="SECONDS",
+        help="how long to wait for the Dask scheduler (default 5)",
+    )
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
@@ -54,21 +61,30 @@ def out_folder(args: argparse.Namespace) -> Path:
 def register(subparsers: Any) -> None:
     """Add the ``sweep`` command."""
     parser = subparsers.add_parser(
-        "sweep", help="run a parameter sweep (designs, replications; local or Dask)",
-        description=DESCRIPTION, epilog=EPILOG,
+        "sweep",
+        help="run a parameter sweep (designs, replications; local or Dask)",
+        description=DESCRIPTION,
+        epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     add_backend_arguments(parser)
-    parser.add_argument("--resume", action="store_true",
-                        help="finish the sweep in --out, running only what is missing")
+    parser.add_argument(
+        "--resume", action="store_true", help="finish the sweep in --out, running only what is missing"
+    )
     parser.set_defaults(func=main)
 
 
 def main(args: argparse.Namespace) -> int:
     """Plan, run, and print one line on what was done."""
     plan = load_plan(args.experiment)
-    report = run_sweep(plan, out_folder(args), workers=args.workers, scheduler=args.scheduler,
-                       resume=args.resume, progress=not args.quiet,
-                       connect_timeout=args.connect_timeout)
+    report = run_sweep(
+        plan,
+        out_folder(args),
+        workers=args.workers,
+        scheduler=args.scheduler,
+        resume=args.resume,
+        progress=not args.quiet,
+        connect_timeout=args.connect_timeout,
+    )
     print(report.line())
     return 0

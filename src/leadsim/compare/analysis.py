@@ -76,11 +76,11 @@ class Metric:
 
 
 METRICS: tuple[Metric, ...] = (
-    Metric("latency_mean", "decision latency", "days", False, 0.05, 0.05, better="faster",
-           worse="slower"),
+    Metric("latency_mean", "decision latency", "days", False, 0.05, 0.05, better="faster", worse="slower"),
     Metric("engagement_mean", "engagement", "0–1", True, 0.01),
-    Metric("turnover_rate", "turnover", "per year", False, 0.01, percent=True, better="lower",
-           worse="higher"),
+    Metric(
+        "turnover_rate", "turnover", "per year", False, 0.01, percent=True, better="lower", worse="higher"
+    ),
     Metric("output_total", "output", "units over the horizon", True, 0.0, 0.02),
     Metric("resilience_index", "resilience under shocks", "index 0–1", True, 0.02),
     Metric("survived", "survival", "share of runs", True, 0.05, binary=True, percent=True),
@@ -376,15 +376,12 @@ def differences_frame(runs: pd.DataFrame, structures: list[Structure]) -> pd.Dat
             a = _values(runs, baseline, metric.key)
             b = _values(runs, challenger.name, metric.key)
             found = paired_comparison(metric, a, b)
-            row: dict[str, Any] = {"baseline": baseline, "challenger": challenger.name,
-                                   "metric": metric.key}
+            row: dict[str, Any] = {"baseline": baseline, "challenger": challenger.name, "metric": metric.key}
             if found is None:
                 rows.append({**row, "verdict": "not measured", "n": 0})
                 continue
             unpaired = stats.unpaired_difference(a, b)
-            rows.append(
-                {**row, **found, "unpaired_low": unpaired.low, "unpaired_high": unpaired.high}
-            )
+            rows.append({**row, **found, "unpaired_low": unpaired.low, "unpaired_high": unpaired.high})
     return pd.DataFrame(rows)
 
 
@@ -405,8 +402,16 @@ def headline_frame(means: pd.DataFrame, differences: pd.DataFrame) -> pd.DataFra
         for role in ("baseline", "challenger"):
             values = indexed.loc[(record[role], metric.key)]
             row.update({f"{role}_{k}": values[k] for k in ("mean", "low", "high")})
-        for key in ("diff", "diff_low", "diff_high", "effect_size_dz", "p_better", "verdict",
-                    "reps_needed", "n"):
+        for key in (
+            "diff",
+            "diff_low",
+            "diff_high",
+            "effect_size_dz",
+            "p_better",
+            "verdict",
+            "reps_needed",
+            "n",
+        ):
             row[key] = record.get(key, math.nan)
         rows.append(row)
     return pd.DataFrame(rows)
@@ -461,9 +466,7 @@ def flip_grid(
     say(f"flip grid: {len(cells)} conditions × {len(structures)} structures × {len(seeds)} runs")
     for size, turb, cell in cells:
         batches = {
-            s.name: leadsim.summaries_frame(
-                leadsim.run_batch(s.apply(cell), list(seeds), keep_steps=False)
-            )
+            s.name: leadsim.summaries_frame(leadsim.run_batch(s.apply(cell), list(seeds), keep_steps=False))
             for s in structures
         }
         base = batches[structures[0].name]

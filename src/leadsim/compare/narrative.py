@@ -156,7 +156,8 @@ def metric_sentence(row: Mapping[str, Any]) -> str:
     needed = row.get("reps_needed")
     more = (
         f"; roughly {int(needed)} paired runs would be needed to decide"
-        if needed is not None and math.isfinite(needed) else ""
+        if needed is not None and math.isfinite(needed)
+        else ""
     )
     return (
         f"{_capital(metric.label)} cannot be decided with {n} runs: {means}. The paired difference "
@@ -235,8 +236,7 @@ def series_sentences(comparison: Comparison) -> list[str]:
             parts.append(f"{label(structure.name)} from {number(first)} to {number(last)}")
         unit_text = f" ({unit})" if unit else ""
         sentences.append(
-            f"Mean {measure}{unit_text}, first {window} days against last {window}: "
-            f"{_join(parts)}."
+            f"Mean {measure}{unit_text}, first {window} days against last {window}: {_join(parts)}."
         )
     sentences.extend(_scheduled_shock_sentences(comparison))
     return sentences
@@ -262,14 +262,20 @@ def _scheduled_shock_sentences(comparison: Comparison) -> list[str]:
             recovered = np.isfinite(recovery)
             loss = 100 * float(np.median(depth[measured]))
             lost = (
-                f"{name} lost a median {loss:.0f} % of its pre-shock output" if loss >= 0.5
+                f"{name} lost a median {loss:.0f} % of its pre-shock output"
+                if loss >= 0.5
                 else f"{name} kept its output (median loss under 1 %)"
             )
             back = (
-                f", back to 95 % after a median {float(np.median(recovery[recovered])):.0f} days "
-                f"in {recovered.sum()} of {measured.sum()} runs"
-                if recovered.any() else ", not recovered in any run"
-            ) if loss >= 0.5 else ""
+                (
+                    f", back to 95 % after a median {float(np.median(recovery[recovered])):.0f} days "
+                    f"in {recovered.sum()} of {measured.sum()} runs"
+                    if recovered.any()
+                    else ", not recovered in any run"
+                )
+                if loss >= 0.5
+                else ""
+            )
             parts.append(lost + back)
         if parts:
             sentences.append(f"At the {kind.replace('_', ' ')} on day {day}: {'; '.join(parts)}.")
@@ -384,7 +390,8 @@ def flip_sentences(comparison: Comparison) -> list[str]:
             flips = "better" in groups and "worse" in groups
             parts = [
                 f"{outcome[v]} at {describe_cells(groups[v], sizes, levels)}"
-                for v in ("better", "worse", "equivalent", "undecided") if v in groups
+                for v in ("better", "worse", "equivalent", "undecided")
+                if v in groups
             ]
             lead = "the answer flips" if flips else "the answer depends on the conditions"
             sentences.append(f"{name}: {lead} — {'; '.join(parts)} (of {total} conditions).")
@@ -402,7 +409,8 @@ def warnings_for(comparison: Comparison) -> list[str]:
             needed = row.get("reps_needed")
             more = (
                 f"; about {int(needed)} would decide (--reps {int(needed)})"
-                if needed is not None and math.isfinite(needed) else ""
+                if needed is not None and math.isfinite(needed)
+                else ""
             )
             warnings.append(
                 f"{_capital(metric.label)}, {pair}: the interval of the difference "

@@ -50,8 +50,9 @@ VERDICT_TEXT = {
 
 def timeseries_figure(comparison: Comparison) -> Figure:
     """Per-day measures for each structure: mean, 95 % band of the mean, middle 80 % of runs."""
-    fig, axes = plt.subplots(len(SERIES), 1, figsize=(9, 2.3 * len(SERIES)), sharex=True,
-                             constrained_layout=True)
+    fig, axes = plt.subplots(
+        len(SERIES), 1, figsize=(9, 2.3 * len(SERIES)), sharex=True, constrained_layout=True
+    )
     series = comparison.series
     scheduled = [shock.model_dump() for shock in comparison.profile.shocks]
     for ax, name in zip(axes, SERIES, strict=True):
@@ -75,8 +76,7 @@ def resilience_figure(comparison: Comparison) -> Figure:
     shocks = comparison.shocks
     fig, ax = plt.subplots(figsize=(9, 3.6), constrained_layout=True)
     if shocks.empty or "index" not in shocks or not np.isfinite(shocks["index"]).any():
-        ax.text(0.5, 0.5, "no shocks within the horizon", ha="center", va="center",
-                transform=ax.transAxes)
+        ax.text(0.5, 0.5, "no shocks within the horizon", ha="center", va="center", transform=ax.transAxes)
         ax.set_axis_off()
         return fig
     types = sorted(shocks["type"].unique())
@@ -91,18 +91,39 @@ def resilience_figure(comparison: Comparison) -> Figure:
             if not values.size:
                 continue
             x = i - 0.4 + width * (j + 0.5)
-            ax.boxplot(values, positions=[x], widths=width * 0.8, showfliers=False,
-                       patch_artist=True, boxprops={"facecolor": colour, "alpha": 0.25},
-                       medianprops={"color": colour})
-            ax.scatter(x + rng.uniform(-width / 4, width / 4, values.size), values, s=8,
-                       color=colour, alpha=0.6, lw=0,
-                       label=narrative.label(structure.name) if i == 0 else None)
+            ax.boxplot(
+                values,
+                positions=[x],
+                widths=width * 0.8,
+                showfliers=False,
+                patch_artist=True,
+                boxprops={"facecolor": colour, "alpha": 0.25},
+                medianprops={"color": colour},
+            )
+            ax.scatter(
+                x + rng.uniform(-width / 4, width / 4, values.size),
+                values,
+                s=8,
+                color=colour,
+                alpha=0.6,
+                lw=0,
+                label=narrative.label(structure.name) if i == 0 else None,
+            )
     counts = [
-        f"{kind.replace('_', ' ')}\n" + "/".join(
-            str(int(np.isfinite(shocks[(shocks["structure"] == st.name) & (shocks["type"] == kind)]
-                                ["index"].to_numpy(dtype=float)).sum()))
+        f"{kind.replace('_', ' ')}\n"
+        + "/".join(
+            str(
+                int(
+                    np.isfinite(
+                        shocks[(shocks["structure"] == st.name) & (shocks["type"] == kind)]["index"].to_numpy(
+                            dtype=float
+                        )
+                    ).sum()
+                )
+            )
             for st in comparison.structures
-        ) + " measured"
+        )
+        + " measured"
         for kind in types
     ]
     ax.set_xticks(range(len(types)), counts, fontsize=8)
@@ -118,9 +139,13 @@ def flip_figure(comparison: Comparison) -> Figure:
     flip = comparison.flip
     challengers = comparison.structures[1:]
     metrics = [m for m in METRICS if m.key in set(flip["metric"])]
-    fig, axes = plt.subplots(len(challengers), len(metrics), squeeze=False,
-                             figsize=(2.3 * len(metrics) + 1, 2.6 * len(challengers) + 0.6),
-                             constrained_layout=True)
+    fig, axes = plt.subplots(
+        len(challengers),
+        len(metrics),
+        squeeze=False,
+        figsize=(2.3 * len(metrics) + 1, 2.6 * len(challengers) + 0.6),
+        constrained_layout=True,
+    )
     sizes = sorted(flip["size"].unique())
     levels = sorted(flip["turbulence"].unique())
     norm = TwoSlopeNorm(vmin=0.0, vcenter=0.5, vmax=1.0)
@@ -134,22 +159,27 @@ def flip_figure(comparison: Comparison) -> Figure:
                 i, j = sizes.index(row["size"]), levels.index(row["turbulence"])
                 grid[i, j] = row["p_better"]
                 mark = {"better": "+", "worse": "−", "equivalent": "=", "undecided": "?"}
-                ax.text(j, i, mark[row["verdict"]], ha="center", va="center", fontsize=10,
-                        color="black" if row["verdict"] != "undecided" else "#555555")
+                ax.text(
+                    j,
+                    i,
+                    mark[row["verdict"]],
+                    ha="center",
+                    va="center",
+                    fontsize=10,
+                    color="black" if row["verdict"] != "undecided" else "#555555",
+                )
             image = ax.imshow(grid, cmap="RdBu", norm=norm, origin="lower", aspect="auto")
             ax.set_xticks(range(len(levels)), [narrative.level(v) for v in levels], fontsize=7)
             ax.set_yticks(range(len(sizes)), [str(s) for s in sizes], fontsize=7)
             if r == 0:
                 ax.set_title(metric.label, fontsize=9)
             if c == 0:
-                ax.set_ylabel(f"{narrative.label(challenger.name)}\ncompany size (people)",
-                              fontsize=8)
+                ax.set_ylabel(f"{narrative.label(challenger.name)}\ncompany size (people)", fontsize=8)
             if r == len(challengers) - 1:
                 ax.set_xlabel("market turbulence", fontsize=8)
     if image is not None:
         bar = fig.colorbar(image, ax=axes, shrink=0.8)
-        bar.set_label(f"P(challenger better than {narrative.label(comparison.baseline.name)})",
-                      fontsize=8)
+        bar.set_label(f"P(challenger better than {narrative.label(comparison.baseline.name)})", fontsize=8)
     _stamp(fig, comparison)
     return fig
 
@@ -157,8 +187,13 @@ def flip_figure(comparison: Comparison) -> Figure:
 def _stamp(fig: Figure, comparison: Comparison) -> None:
     p = comparison.provenance
     # A suptitle, not fig.text, so constrained layout keeps it clear of the axes' labels.
-    fig.suptitle(f"leadsim {p['leadsim_version']} · profile {p['profile_hash']} · "
-                 f"seeds {p['seed_range']}", x=0.99, ha="right", fontsize=6, color="#7f7f7f")
+    fig.suptitle(
+        f"leadsim {p['leadsim_version']} · profile {p['profile_hash']} · seeds {p['seed_range']}",
+        x=0.99,
+        ha="right",
+        fontsize=6,
+        color="#7f7f7f",
+    )
 
 
 def png_bytes(fig: Figure) -> bytes:
@@ -197,14 +232,19 @@ def display_table(comparison: Comparison, challenger: str) -> pd.DataFrame:
                 "difference (95 % CI)": (
                     f"{narrative.amount(metric, row['diff'])} "
                     f"({narrative.interval(metric, row['diff_low'], row['diff_high'], True)})"
-                    if measured else "n/a"
+                    if measured
+                    else "n/a"
                 ),
                 "effect d_z": narrative.signed(narrative.number(row["effect_size_dz"]))
-                if measured else "n/a",
+                if measured
+                else "n/a",
                 f"P({other} better)": f"{100 * row['p_better']:.0f} %" if measured else "n/a",
                 "verdict": VERDICT_TEXT[row["verdict"]]
-                + (f" (≈{int(row['reps_needed'])} runs needed)"
-                   if row["verdict"] == "undecided" and _finite(row.get("reps_needed")) else ""),
+                + (
+                    f" (≈{int(row['reps_needed'])} runs needed)"
+                    if row["verdict"] == "undecided" and _finite(row.get("reps_needed"))
+                    else ""
+                ),
                 "runs": str(int(row["n"])),
             }
         )
@@ -217,11 +257,11 @@ def _finite(x: Any) -> bool:
 
 def markdown_table(frame: pd.DataFrame) -> str:
     """A frame of strings as a GitHub Markdown table."""
+
     def cell(text: Any) -> str:
         return str(text).replace("|", "\\|")
 
-    lines = ["| " + " | ".join(cell(c) for c in frame.columns) + " |",
-             "|" + "---|" * len(frame.columns)]
+    lines = ["| " + " | ".join(cell(c) for c in frame.columns) + " |", "|" + "---|" * len(frame.columns)]
     lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in frame.to_numpy()]
     return "\n".join(lines)
 
@@ -300,11 +340,13 @@ def render_html(comparison: Comparison, figures: dict[str, bytes]) -> str:
         f"<h1>Leadership structures compared: {html.escape(p.name)}</h1>",
         f"<p class='meta'>{html.escape(' · '.join(provenance_lines(comparison)))}</p>",
         f"<p>{html.escape(p.story)}</p>" if p.story else "",
-        "<ul>" + "".join(
+        "<ul>"
+        + "".join(
             f"<li><b>{html.escape(narrative.label(s.name))}</b>: {html.escape(s.description)} "
             f"({html.escape(' / '.join(s.by_level))})</li>"
             for s in comparison.structures
-        ) + "</ul>",
+        )
+        + "</ul>",
         f"<p class='caveat'>{html.escape(narrative.caveat(comparison))}</p>",
         "<h2>Headline</h2>",
         _paragraphs(narrative.summary_sentences(comparison)),
@@ -323,42 +365,56 @@ def render_html(comparison: Comparison, figures: dict[str, bytes]) -> str:
         "includes zero and reaches beyond a difference that would matter.</p>"
     )
     if comparison.warnings:
-        parts.append("<h2>Warnings</h2><div class='warn'><ul>" + "".join(
-            f"<li>{html.escape(w)}</li>" for w in comparison.warnings) + "</ul></div>")
+        parts.append(
+            "<h2>Warnings</h2><div class='warn'><ul>"
+            + "".join(f"<li>{html.escape(w)}</li>" for w in comparison.warnings)
+            + "</ul></div>"
+        )
     parts.append("<h2>Over time</h2>")
-    parts.append(_figure(
-        figures["timeseries"], "time series of latency, engagement, output and headcount",
-        narrative.series_sentences(comparison),
-        f"Lines: mean of {reps} runs per structure; dark band: its 95 % interval; light band: "
-        "the middle 80 % of runs. Red shading: the profile's scheduled shocks. Model output, "
-        "not a forecast.",
-    ))
+    parts.append(
+        _figure(
+            figures["timeseries"],
+            "time series of latency, engagement, output and headcount",
+            narrative.series_sentences(comparison),
+            f"Lines: mean of {reps} runs per structure; dark band: its 95 % interval; light band: "
+            "the middle 80 % of runs. Red shading: the profile's scheduled shocks. Model output, "
+            "not a forecast.",
+        )
+    )
     parts.append("<h2>Resilience under shocks</h2>")
-    parts.append(_figure(
-        figures["resilience"], "resilience index per shock and structure",
-        narrative.resilience_sentences(comparison),
-        f"Each dot is one shock in one of {reps} runs (scheduled shocks hit every run, random ones "
-        "differ by seed but are the same for every structure); under each type, how many were "
-        "measured per structure (a firm that has already failed is not). The index is 1 − output "
-        "lost relative to the pre-shock level over the recovery window (Bruneau et al. 2003). "
-        "Model output.",
-    ))
+    parts.append(
+        _figure(
+            figures["resilience"],
+            "resilience index per shock and structure",
+            narrative.resilience_sentences(comparison),
+            f"Each dot is one shock in one of {reps} runs (scheduled shocks hit every run, random ones "
+            "differ by seed but are the same for every structure); under each type, how many were "
+            "measured per structure (a firm that has already failed is not). The index is 1 − output "
+            "lost relative to the pre-shock level over the recovery window (Bruneau et al. 2003). "
+            "Model output.",
+        )
+    )
     parts.append("<h2>Where does the answer flip?</h2>")
     if "flip" in figures:
-        parts.append(_figure(
-            figures["flip"], "probability the challenger is better across size and turbulence",
-            narrative.flip_sentences(comparison),
-            f"Each cell: {grid_reps} paired runs per structure at that company size and market "
-            "turbulence, everything else as in the profile. Colour: share of matched runs in "
-            f"which the challenger beat {base} (blue: challenger, red: {base}). Marks: + "
-            "challenger better, − worse, = practically the same, ? too close to call. "
-            "Model output.",
-        ))
+        parts.append(
+            _figure(
+                figures["flip"],
+                "probability the challenger is better across size and turbulence",
+                narrative.flip_sentences(comparison),
+                f"Each cell: {grid_reps} paired runs per structure at that company size and market "
+                "turbulence, everything else as in the profile. Colour: share of matched runs in "
+                f"which the challenger beat {base} (blue: challenger, red: {base}). Marks: + "
+                "challenger better, − worse, = practically the same, ? too close to call. "
+                "Model output.",
+            )
+        )
     else:
         parts.append("<p>The where-does-it-flip grid was not run (--no-flip).</p>")
     parts.append(f"<p class='caveat'>{html.escape(narrative.caveat(comparison))}</p>")
-    parts.append("<p class='meta'>Tables: headline.csv, means.csv, differences.csv, runs.csv, "
-                 "shocks.csv, series.csv, flip.csv; provenance.json.</p>")
+    parts.append(
+        "<p class='meta'>Tables: headline.csv, means.csv, differences.csv, runs.csv, "
+        "shocks.csv, series.csv, flip.csv; provenance.json.</p>"
+    )
     return (
         "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
         f"<meta name='viewport' content='width=device-width, initial-scale=1'>"
@@ -373,8 +429,12 @@ def render_markdown(comparison: Comparison) -> str:
     lines = [f"# Leadership structures compared: {comparison.profile.name}", ""]
     lines += [*narrative.summary_sentences(comparison), ""]
     for challenger in comparison.structures[1:]:
-        lines += [f"## {narrative.label(challenger.name)} vs {base}", "",
-                  markdown_table(display_table(comparison, challenger.name)), ""]
+        lines += [
+            f"## {narrative.label(challenger.name)} vs {base}",
+            "",
+            markdown_table(display_table(comparison, challenger.name)),
+            "",
+        ]
     if comparison.warnings:
         lines += ["## Warnings", ""] + [f"- {w}" for w in comparison.warnings] + [""]
     lines += [f"> {narrative.caveat(comparison)}", ""]
@@ -404,12 +464,11 @@ def write_report(comparison: Comparison, out_dir: str | Path) -> dict[str, Path]
             figures["flip"] = png_bytes(flip_figure(comparison))
         header = provenance_lines(comparison)
         writers: dict[str, Callable[[Path], Any]] = {
-            "report.html": lambda path: path.write_text(
-                render_html(comparison, figures), encoding="utf-8"),
-            "headline.md": lambda path: path.write_text(
-                render_markdown(comparison), encoding="utf-8"),
+            "report.html": lambda path: path.write_text(render_html(comparison, figures), encoding="utf-8"),
+            "headline.md": lambda path: path.write_text(render_markdown(comparison), encoding="utf-8"),
             "provenance.json": lambda path: path.write_text(
-                json.dumps(comparison.provenance, indent=2) + "\n", encoding="utf-8"),
+                json.dumps(comparison.provenance, indent=2) + "\n", encoding="utf-8"
+            ),
         }
         tables = {
             "headline": comparison.headline,

@@ -87,9 +87,7 @@ def _clean(values: ArrayLike) -> np.ndarray:
 
 def _require(n: int, what: str) -> None:
     if n < MIN_REPS:
-        raise TooFewReplications(
-            f"{what}: {n} usable replication(s); an interval needs at least {MIN_REPS}"
-        )
+        raise TooFewReplications(f"{what}: {n} usable replication(s); an interval needs at least {MIN_REPS}")
 
 
 def _t_interval(mean: float, se: float, df: float, level: float) -> tuple[float, float]:
@@ -191,9 +189,7 @@ def unpaired_difference(a: ArrayLike, b: ArrayLike, level: float = LEVEL) -> Dif
     df = (vx + vy) ** 2 / (vx**2 / (x.size - 1) + vy**2 / (y.size - 1)) if se > 0 else 1.0
     mean = float(y.mean() - x.mean())
     low, high = _t_interval(mean, se, df, level)
-    pooled = math.sqrt(
-        ((x.size - 1) * x.var(ddof=1) + (y.size - 1) * y.var(ddof=1)) / (x.size + y.size - 2)
-    )
+    pooled = math.sqrt(((x.size - 1) * x.var(ddof=1) + (y.size - 1) * y.var(ddof=1)) / (x.size + y.size - 2))
     diffs = y[:, None] - x[None, :]
     p_higher = float(np.mean(diffs > 0) + 0.5 * np.mean(diffs == 0))
     n = int(min(x.size, y.size))
@@ -232,9 +228,7 @@ def paired_share_difference(a: ArrayLike, b: ArrayLike, level: float = LEVEL) ->
     d = y.astype(float) - x.astype(float)
     sd = float(d.std(ddof=1))
     p_higher = float(np.mean(d > 0) + 0.5 * np.mean(d == 0))
-    return Difference(
-        mean, max(-1.0, low), min(1.0, high), n, level, _effect_size(mean, sd), p_higher, True
-    )
+    return Difference(mean, max(-1.0, low), min(1.0, high), n, level, _effect_size(mean, sd), p_higher, True)
 
 
 @dataclass(frozen=True)

@@ -61,21 +61,15 @@ def _one(style: str, text: str) -> tuple[tuple[str, ...], str]:
 
 
 PRESETS: dict[str, tuple[tuple[str, ...], str]] = {
-    "centralised": _one(
-        "autocratic", "the owner decides nearly everything: one queue at the top"
-    ),
+    "centralised": _one("autocratic", "the owner decides nearly everything: one queue at the top"),
     "distributed": _one(
         "distributed",
         "whoever holds the expertise decides within an authority threshold; "
         "above it a shared leadership pool",
     ),
     "democratic": _one("democratic", "team leaders decide after consulting their teams"),
-    "servant": _one(
-        "servant", "team leaders decide, delegate low stakes and spend time coaching"
-    ),
-    "transformational": _one(
-        "transformational", "team leaders decide around a strongly communicated vision"
-    ),
+    "servant": _one("servant", "team leaders decide, delegate low stakes and spend time coaching"),
+    "transformational": _one("transformational", "team leaders decide around a strongly communicated vision"),
     "situational": _one(
         "situational",
         "each leader directs, coaches, supports or delegates by each person's readiness",
@@ -109,8 +103,7 @@ def _style(token: str, whole: str) -> str:
     style = token.strip().lower().replace("-", "_")
     if style not in leadsim.STYLE_NAMES:
         raise StructureError(
-            f"unknown style '{token}' in structure '{whole}'; styles: "
-            + ", ".join(leadsim.STYLE_NAMES)
+            f"unknown style '{token}' in structure '{whole}'; styles: " + ", ".join(leadsim.STYLE_NAMES)
         )
     return style
 

@@ -80,29 +80,48 @@ def model_params(choice: str) -> dict:
     return {
         "scenario_name": choice,
         "style": {
-            "type": "Select", "label": "Style at start", "value": SCENARIO_STYLE,
+            "type": "Select",
+            "label": "Style at start",
+            "value": SCENARIO_STYLE,
             "values": [SCENARIO_STYLE, *leadsim.STYLE_NAMES],
         },
         "compare_style": {
-            "type": "Select", "label": "Side by side: second style", "value": NO_COMPARISON,
+            "type": "Select",
+            "label": "Side by side: second style",
+            "value": NO_COMPARISON,
             "values": [NO_COMPARISON, *leadsim.STYLE_NAMES],
         },
         "size": {
-            "type": "SliderInt", "label": "People", "value": org.size, "min": 5,
-            "max": max(250, min(org.size, DEMO_MAX_SIZE)), "step": 1,
+            "type": "SliderInt",
+            "label": "People",
+            "value": org.size,
+            "min": 5,
+            "max": max(250, min(org.size, DEMO_MAX_SIZE)),
+            "step": 1,
         },
         "span_of_control": {
-            "type": "SliderInt", "label": "Span of control", "value": org.span_of_control,
-            "min": 2, "max": max(20, org.span_of_control), "step": 1,
+            "type": "SliderInt",
+            "label": "Span of control",
+            "value": org.span_of_control,
+            "min": 2,
+            "max": max(20, org.span_of_control),
+            "step": 1,
         },
         "decision_rate": {
-            "type": "SliderFloat", "label": "Decisions per person per day",
-            "value": market.decision_rate, "min": 0.0, "max": max(1.0, market.decision_rate),
+            "type": "SliderFloat",
+            "label": "Decisions per person per day",
+            "value": market.decision_rate,
+            "min": 0.0,
+            "max": max(1.0, market.decision_rate),
             "step": 0.01,
         },
         "seed": {
-            "type": "SliderInt", "label": "Seed", "value": scenario.seed, "min": 0,
-            "max": max(999, scenario.seed), "step": 1,
+            "type": "SliderInt",
+            "label": "Seed",
+            "value": scenario.seed,
+            "min": 0,
+            "max": max(999, scenario.seed),
+            "step": 1,
         },
     }
 
@@ -113,7 +132,9 @@ def ScenarioCard(choice: str, on_choice, model: ClassroomModel) -> None:
     scenario = model.leadsim_scenario
     with solara.Card("Scenario", classes=["leadsim-scenario"]):
         solara.Select(
-            label="Scenario", value=choice, values=scenario_choices(),
+            label="Scenario",
+            value=choice,
+            values=scenario_choices(),
             on_value=on_choice,
         )
         if model.error:
@@ -155,8 +176,11 @@ def LiveControls(model: ClassroomModel) -> None:
         with solara.Row(classes=["leadsim-shocks"]):
             for button in SHOCK_BUTTONS:
                 solara.Button(
-                    button.label, on_click=lambda button=button: fire(button), color="error",
-                    outlined=True, disabled=not model.running,
+                    button.label,
+                    on_click=lambda button=button: fire(button),
+                    color="error",
+                    outlined=True,
+                    disabled=not model.running,
                 )
 
 
@@ -191,8 +215,7 @@ def Numbers(model: ClassroomModel) -> None:
         )
     solara.HTML(
         tag="div",
-        unsafe_innerHTML=f"<h3>Day <span class='leadsim-day'>{model.day}</span></h3>"
-        + "<br>".join(lines),
+        unsafe_innerHTML=f"<h3>Day <span class='leadsim-day'>{model.day}</span></h3>" + "<br>".join(lines),
         classes=["leadsim-numbers"],
     )
 

@@ -76,9 +76,7 @@ class OrgChart:
         self.is_leader = np.array([p.is_leader for p in people])
         self.pos = org_layout(self.managers, self.is_leader, [p.level for p in people])
         has_manager = self.managers >= 0
-        self.reporting = np.stack(
-            [self.pos[self.managers[has_manager]], self.pos[has_manager]], axis=1
-        )
+        self.reporting = np.stack([self.pos[self.managers[has_manager]], self.pos[has_manager]], axis=1)
         edges = firm.network_edges()
         self.ties = np.stack([self.pos[edges[:, 0]], self.pos[edges[:, 1]]], axis=1)
 

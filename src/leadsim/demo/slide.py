@@ -47,14 +47,29 @@ def slide_figure(result: RunResult) -> Figure:
     """
     scenario, steps, summary = result.scenario, result.steps, result.summary
     fig = Figure(figsize=SLIDE_SIZE, dpi=100)
-    grid = fig.add_gridspec(2, 3, width_ratios=(1.25, 1, 1), left=0.03, right=0.98, top=0.86,
-                            bottom=0.08, wspace=0.28, hspace=0.32)
+    grid = fig.add_gridspec(
+        2,
+        3,
+        width_ratios=(1.25, 1, 1),
+        left=0.03,
+        right=0.98,
+        top=0.86,
+        bottom=0.08,
+        wspace=0.28,
+        hspace=0.32,
+    )
     title = scenario.name.replace("_", " ").capitalize()
     fig.text(0.03, 0.95, title, fontsize=24, weight="bold", va="center")
     survived = "survived" if summary["survived"] else f"ran out of cash on day {summary['failed_day']}"
-    fig.text(0.03, 0.9, f"{summary['style'].replace('_', '-')} leadership · {summary['size']} people · "
-             f"{summary['days']} working days · {survived}", fontsize=13, color="#444444",
-             va="center")
+    fig.text(
+        0.03,
+        0.9,
+        f"{summary['style'].replace('_', '-')} leadership · {summary['size']} people · "
+        f"{summary['days']} working days · {survived}",
+        fontsize=13,
+        color="#444444",
+        va="center",
+    )
 
     text_ax = fig.add_subplot(grid[:, 0])
     text_ax.set_axis_off()
@@ -65,11 +80,16 @@ def slide_figure(result: RunResult) -> Figure:
             wrapped = textwrap.wrap(question, 54)
             lines += [f"• {wrapped[0]}"] + [f"   {w}" for w in wrapped[1:]]
     text_ax.text(0, 1, "\n".join(lines), va="top", fontsize=11.5, linespacing=1.35, wrap=True)
-    figures = "\n".join(
-        f"{label:<24}{_shown(summary.get(key), fmt):>10}" for key, label, fmt in KEY_FIGURES
+    figures = "\n".join(f"{label:<24}{_shown(summary.get(key), fmt):>10}" for key, label, fmt in KEY_FIGURES)
+    text_ax.text(
+        0,
+        0,
+        figures,
+        va="bottom",
+        fontsize=11,
+        family="monospace",
+        bbox={"boxstyle": "round,pad=0.6", "facecolor": "#f2f2f2", "edgecolor": "none"},
     )
-    text_ax.text(0, 0, figures, va="bottom", fontsize=11, family="monospace",
-                 bbox={"boxstyle": "round,pad=0.6", "facecolor": "#f2f2f2", "edgecolor": "none"})
 
     day = steps["day"]
     for k, (column, label, colour) in enumerate(PANELS):
@@ -85,9 +105,15 @@ def slide_figure(result: RunResult) -> Figure:
         ax.spines[["top", "right"]].set_visible(False)
         if k >= 2:
             ax.set_xlabel("working day", fontsize=10)
-    fig.text(0.98, 0.015, f"leadsim {summary['version']} · scenario {summary['scenario_hash']} · "
-             f"seed {summary['seed']} · a model run to discuss, not a measurement",
-             ha="right", fontsize=8, color="#7f7f7f")
+    fig.text(
+        0.98,
+        0.015,
+        f"leadsim {summary['version']} · scenario {summary['scenario_hash']} · "
+        f"seed {summary['seed']} · a model run to discuss, not a measurement",
+        ha="right",
+        fontsize=8,
+        color="#7f7f7f",
+    )
     return fig
 
 

@@ -39,8 +39,9 @@ def _path(segments: np.ndarray) -> str:
     return " ".join(f"M{a:.1f} {b:.1f}L{c:.1f} {d:.1f}" for (a, b), (c, d) in segments)
 
 
-def org_chart_svg(chart: OrgChart, firm: leadsim.SMBModel, title: str,
-                  width: int = 640, height: int = 440) -> str:
+def org_chart_svg(
+    chart: OrgChart, firm: leadsim.SMBModel, title: str, width: int = 640, height: int = 440
+) -> str:
     """The firm today: colour = engagement, size = decisions waited on, squares = leaders."""
     pad, top, bottom, right = 14.0, 26.0, 36.0, 60.0
     pos = chart.pos
@@ -86,20 +87,25 @@ def org_chart_svg(chart: OrgChart, firm: leadsim.SMBModel, title: str,
     for i in range(len(people)):
         x, y = xy[i]
         if not employed[i]:
-            parts.append(f"<circle cx='{x:.1f}' cy='{y:.1f}' r='{base:.1f}' fill='none' "
-                         "stroke='#bbbbbb' stroke-width='0.8'/>")
+            parts.append(
+                f"<circle cx='{x:.1f}' cy='{y:.1f}' r='{base:.1f}' fill='none' "
+                "stroke='#bbbbbb' stroke-width='0.8'/>"
+            )
         elif not present[i]:
             d = base * 1.4
-            parts.append(f"<path d='M{x - d:.1f} {y - d:.1f}L{x + d:.1f} {y + d:.1f}M{x - d:.1f} "
-                         f"{y + d:.1f}L{x + d:.1f} {y - d:.1f}' stroke='black' stroke-width='2'/>")
+            parts.append(
+                f"<path d='M{x - d:.1f} {y - d:.1f}L{x + d:.1f} {y + d:.1f}M{x - d:.1f} "
+                f"{y + d:.1f}L{x + d:.1f} {y - d:.1f}' stroke='black' stroke-width='2'/>"
+            )
         elif chart.is_leader[i]:
             r = radius[i] * 1.2
-            parts.append(f"<rect x='{x - r:.1f}' y='{y - r:.1f}' width='{2 * r:.1f}' "
-                         f"height='{2 * r:.1f}' fill='{colours[i]}' stroke='black' "
-                         "stroke-width='1'/>")
+            parts.append(
+                f"<rect x='{x - r:.1f}' y='{y - r:.1f}' width='{2 * r:.1f}' "
+                f"height='{2 * r:.1f}' fill='{colours[i]}' stroke='black' "
+                "stroke-width='1'/>"
+            )
         else:
-            parts.append(f"<circle cx='{x:.1f}' cy='{y:.1f}' r='{radius[i]:.1f}' "
-                         f"fill='{colours[i]}'/>")
+            parts.append(f"<circle cx='{x:.1f}' cy='{y:.1f}' r='{radius[i]:.1f}' fill='{colours[i]}'/>")
     bar_x, bar_top, bar_h = width - right + 14, top + 20, height - top - bottom - 60
     parts += [
         f"<rect x='{bar_x}' y='{bar_top}' width='10' height='{bar_h}' fill='url(#eng)'/>",
@@ -130,9 +136,13 @@ def _compact(value: float) -> str:
     return f"{value:g}"
 
 
-def live_charts_svg(firms: Sequence[leadsim.SMBModel], labels: Sequence[str],
-                    style_changes: Sequence[tuple[int, int, str]] = (),
-                    width: int = 640, height: int = 470) -> str:
+def live_charts_svg(
+    firms: Sequence[leadsim.SMBModel],
+    labels: Sequence[str],
+    style_changes: Sequence[tuple[int, int, str]] = (),
+    width: int = 640,
+    height: int = 470,
+) -> str:
     """Latency, backlog, engagement, decision quality, output and cash so far, shocks shaded.
 
     Args:
@@ -147,12 +157,16 @@ def live_charts_svg(firms: Sequence[leadsim.SMBModel], labels: Sequence[str],
     legend_h, gap_y, left, right, bottom = 20, 26, 40, 12, 26
     panel_w = (width - 2 * left - 2 * right) / 2
     panel_h = (height - legend_h - 3 * gap_y - bottom) / 3
-    parts = [f"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 {width} {height}' "
-             f"width='100%' {FONT} font-size='10'>"]
+    parts = [
+        f"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 {width} {height}' "
+        f"width='100%' {FONT} font-size='10'>"
+    ]
     x_legend = left
     for which, label in enumerate(labels):
-        parts.append(f"<rect x='{x_legend}' y='5' width='14' height='3' fill='{FIRM_COLOURS[which]}'/>"
-                     f"<text x='{x_legend + 18}' y='11' font-size='11'>{escape(label)}</text>")
+        parts.append(
+            f"<rect x='{x_legend}' y='5' width='14' height='3' fill='{FIRM_COLOURS[which]}'/>"
+            f"<text x='{x_legend + 18}' y='11' font-size='11'>{escape(label)}</text>"
+        )
         x_legend += 30 + 7 * len(label)
     for k, (name, title, limits) in enumerate(LIVE_PANELS):
         row, col = divmod(k, 2)
@@ -181,41 +195,56 @@ def live_charts_svg(firms: Sequence[leadsim.SMBModel], labels: Sequence[str],
         parts.append(f"<text x='{x0}' y='{y0 - 5:.1f}' font-size='11'>{title}</text>")
         for shock in shocks:
             a, b = px(shock["day"]), px(min(horizon, shock["day"] + max(shock["duration"], 1)))
-            parts.append(f"<rect x='{a:.1f}' y='{y0:.1f}' width='{max(b - a, 1):.1f}' "
-                         f"height='{panel_h:.1f}' fill='{SHOCK_COLOUR}' fill-opacity='0.09'/>"
-                         f"<line x1='{a:.1f}' x2='{a:.1f}' y1='{y0:.1f}' y2='{y0 + panel_h:.1f}' "
-                         f"stroke='{SHOCK_COLOUR}' stroke-opacity='0.6'/>")
+            parts.append(
+                f"<rect x='{a:.1f}' y='{y0:.1f}' width='{max(b - a, 1):.1f}' "
+                f"height='{panel_h:.1f}' fill='{SHOCK_COLOUR}' fill-opacity='0.09'/>"
+                f"<line x1='{a:.1f}' x2='{a:.1f}' y1='{y0:.1f}' y2='{y0 + panel_h:.1f}' "
+                f"stroke='{SHOCK_COLOUR}' stroke-opacity='0.6'/>"
+            )
             if k < 2:
-                parts.append(f"<text x='{a + 2:.1f}' y='{y0 + 10:.1f}' fill='{SHOCK_COLOUR}' "
-                             f"font-size='9'>{shock['type'].replace('_', ' ')}</text>")
+                parts.append(
+                    f"<text x='{a + 2:.1f}' y='{y0 + 10:.1f}' fill='{SHOCK_COLOUR}' "
+                    f"font-size='9'>{shock['type'].replace('_', ' ')}</text>"
+                )
         for which, day, style in style_changes:
             a = px(day)
-            parts.append(f"<line x1='{a:.1f}' x2='{a:.1f}' y1='{y0:.1f}' y2='{y0 + panel_h:.1f}' "
-                         f"stroke='{FIRM_COLOURS[which]}' stroke-dasharray='2,2'/>")
+            parts.append(
+                f"<line x1='{a:.1f}' x2='{a:.1f}' y1='{y0:.1f}' y2='{y0 + panel_h:.1f}' "
+                f"stroke='{FIRM_COLOURS[which]}' stroke-dasharray='2,2'/>"
+            )
             if k == 0:
-                parts.append(f"<text x='{a + 2:.1f}' y='{y0 + 22 + 10 * which:.1f}' "
-                             f"fill='{FIRM_COLOURS[which]}' font-size='9'>→ "
-                             f"{style.replace('_', '-')}</text>")
-        parts.append(f"<rect x='{x0}' y='{y0:.1f}' width='{panel_w:.1f}' height='{panel_h:.1f}' "
-                     "fill='none' stroke='#999'/>")
+                parts.append(
+                    f"<text x='{a + 2:.1f}' y='{y0 + 22 + 10 * which:.1f}' "
+                    f"fill='{FIRM_COLOURS[which]}' font-size='9'>→ "
+                    f"{style.replace('_', '-')}</text>"
+                )
+        parts.append(
+            f"<rect x='{x0}' y='{y0:.1f}' width='{panel_w:.1f}' height='{panel_h:.1f}' "
+            "fill='none' stroke='#999'/>"
+        )
         for t in ticks:
-            parts.append(f"<text x='{x0 - 3}' y='{py(t) + 3:.1f}' text-anchor='end' fill='#555'>"
-                         f"{_compact(float(t))}</text>")
+            parts.append(
+                f"<text x='{x0 - 3}' y='{py(t) + 3:.1f}' text-anchor='end' fill='#555'>"
+                f"{_compact(float(t))}</text>"
+            )
         if row == 2:
             for day in range(0, horizon + 1, 50 if horizon > 120 else 20):
-                parts.append(f"<text x='{px(day):.1f}' y='{y0 + panel_h + 11:.1f}' "
-                             f"text-anchor='middle' fill='#555'>{day}</text>")
+                parts.append(
+                    f"<text x='{px(day):.1f}' y='{y0 + panel_h + 11:.1f}' "
+                    f"text-anchor='middle' fill='#555'>{day}</text>"
+                )
         for which, values in enumerate(series):
             if not len(values):
                 continue
             dashed = which == len(firms)  # the demand line under output
             colour = "#7f7f7f" if dashed else FIRM_COLOURS[which]
-            points = " ".join(
-                f"{px(d + 1):.1f},{py(v):.1f}" for d, v in enumerate(values) if np.isfinite(v)
+            points = " ".join(f"{px(d + 1):.1f},{py(v):.1f}" for d, v in enumerate(values) if np.isfinite(v))
+            parts.append(
+                f"<polyline points='{points}' fill='none' stroke='{colour}' "
+                f"stroke-width='{1 if dashed else 1.5}'"
+                f"{' stroke-dasharray="4,3"' if dashed else ''}/>"
             )
-            parts.append(f"<polyline points='{points}' fill='none' stroke='{colour}' "
-                         f"stroke-width='{1 if dashed else 1.5}'"
-                         f"{' stroke-dasharray=\"4,3\"' if dashed else ''}/>")
-    parts.append(f"<text x='{width / 2}' y='{height - 2}' text-anchor='middle' fill='#555'>"
-                 "working day</text></svg>")
+    parts.append(
+        f"<text x='{width / 2}' y='{height - 2}' text-anchor='middle' fill='#555'>working day</text></svg>"
+    )
     return "".join(parts)

@@ -62,8 +62,15 @@ def run_sweep(
         todo = [t for t in plan.tasks if t.id not in done]
         resumed = plan.n_runs - sum(t.n_runs for t in todo)
         start = time.perf_counter()
-        bar = tqdm(total=plan.n_runs, initial=resumed, unit="run", desc=plan.experiment.name,
-                   disable=not progress, dynamic_ncols=True, file=sys.stderr)
+        bar = tqdm(
+            total=plan.n_runs,
+            initial=resumed,
+            unit="run",
+            desc=plan.experiment.name,
+            disable=not progress,
+            dynamic_ncols=True,
+            file=sys.stderr,
+        )
         try:
             for result in backend.imap_unordered(run_task, todo):
                 store.write(result)
@@ -71,13 +78,24 @@ def run_sweep(
         except KeyboardInterrupt:
             bar.close()
             saved = len(store.done_tasks(len(plan.tasks)))
-            print(f"leadsim: sweep interrupted; {saved} of {len(plan.tasks)} parts are saved in "
-                  f"{store.out}; run it again with --resume to finish", file=sys.stderr)
+            print(
+                f"leadsim: sweep interrupted; {saved} of {len(plan.tasks)} parts are saved in "
+                f"{store.out}; run it again with --resume to finish",
+                file=sys.stderr,
+            )
             raise
     bar.close()
     failed, errors = store.write_errors()
-    return SweepReport(store.out, plan.n_runs, resumed, plan.n_runs - resumed, failed, errors,
-                       time.perf_counter() - start, backend.name if todo else "nothing to run")
+    return SweepReport(
+        store.out,
+        plan.n_runs,
+        resumed,
+        plan.n_runs - resumed,
+        failed,
+        errors,
+        time.perf_counter() - start,
+        backend.name if todo else "nothing to run",
+    )
 
 
 def sweep(
@@ -117,8 +135,15 @@ def sweep(
     scratch = Path(tempfile.mkdtemp(prefix="leadsim-sweep-")) if out is None else None
     target = scratch / plan.experiment.name if scratch is not None else Path(out)
     try:
-        run_sweep(plan, target, workers=workers, scheduler=scheduler, resume=resume,
-                  progress=progress, connect_timeout=connect_timeout)
+        run_sweep(
+            plan,
+            target,
+            workers=workers,
+            scheduler=scheduler,
+            resume=resume,
+            progress=progress,
+            connect_timeout=connect_timeout,
+        )
         return Store(target).runs()
     finally:
         if scratch is not None:

@@ -19,8 +19,10 @@ from typing import Any
 from leadsim.sweeps.design import SweepError
 
 Fn = Callable[[Any], Any]
-LOST_WORKER = ("{where} died before finishing its task (killed, or out of memory?); the finished "
-               "runs are saved: run the same command with --resume")
+LOST_WORKER = (
+    "{where} died before finishing its task (killed, or out of memory?); the finished "
+    "runs are saved: run the same command with --resume"
+)
 
 
 def default_workers() -> int:
@@ -130,8 +132,9 @@ class DaskBackend(Backend):
             self._client = Client(address, timeout=connect_timeout, set_as_default=False)
         except (OSError, TimeoutError, ValueError) as exc:
             reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-            raise SweepError(f"cannot reach the Dask scheduler at {address} within "
-                             f"{connect_timeout:g} s: {reason}") from None
+            raise SweepError(
+                f"cannot reach the Dask scheduler at {address} within {connect_timeout:g} s: {reason}"
+            ) from None
         self._futures: set[Any] = set()
 
     def imap_unordered(self, fn: Fn, tasks: Iterable[Any]) -> Iterator[Any]:
@@ -177,8 +180,9 @@ class DaskBackend(Backend):
             client.close()
 
 
-def make_backend(workers: int | None = None, scheduler: str | None = None,
-                 connect_timeout: float = 5.0) -> Backend:
+def make_backend(
+    workers: int | None = None, scheduler: str | None = None, connect_timeout: float = 5.0
+) -> Backend:
     """The backend for ``--workers`` / ``--scheduler``.
 
     Args:

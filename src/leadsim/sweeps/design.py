@@ -65,13 +65,15 @@ class Factor(_Strict):
             raise ValueError("a range needs both low and high")
         if not self.high > self.low:
             kind = "empty" if self.high == self.low else "inverted"
-            raise ValueError(f"the range is {kind}: low {self.low:g}, high {self.high:g}; "
-                             "allowed: low < high")
+            raise ValueError(
+                f"the range is {kind}: low {self.low:g}, high {self.high:g}; allowed: low < high"
+            )
         if self.log and self.low <= 0:
             raise ValueError("a log range needs low > 0")
         if self.integer and math.floor(self.high) - math.ceil(self.low) < 1:
-            raise ValueError(f"the integer range {self.low:g}..{self.high:g} holds fewer than "
-                             "two whole numbers")
+            raise ValueError(
+                f"the integer range {self.low:g}..{self.high:g} holds fewer than two whole numbers"
+            )
         return self
 
     @property
@@ -139,9 +141,7 @@ class PlotSpec(_Strict):
 class SensitivitySpec(_Strict):
     """Which outputs ``leadsim sensitivity`` analyses, and the bootstrap for confidence intervals."""
 
-    outputs: list[str] = Field(
-        default_factory=lambda: ["latency_mean", "engagement_final", "output_total"]
-    )
+    outputs: list[str] = Field(default_factory=lambda: ["latency_mean", "engagement_final", "output_total"])
     num_resamples: Annotated[int, Field(ge=10, le=100_000)] = 200
     conf_level: Annotated[float, Field(gt=0.5, lt=1.0)] = 0.95
 
@@ -179,9 +179,7 @@ class Experiment(_Strict):
                 data["design"] = _design_shorthand(data["design"])
             factors = data.get("factors")
             if isinstance(factors, dict):
-                data["factors"] = {
-                    k: {"levels": v} if isinstance(v, list) else v for k, v in factors.items()
-                }
+                data["factors"] = {k: {"levels": v} if isinstance(v, list) else v for k, v in factors.items()}
         return data
 
     @property
@@ -221,8 +219,7 @@ def read_experiment(path: str | Path) -> tuple[Experiment, Path]:
     if not base.is_absolute():
         base = path.parent / base
     if not base.is_file():
-        raise SweepError(f"{path}: base: no such scenario file '{experiment.base}' "
-                         f"(looked for {base})")
+        raise SweepError(f"{path}: base: no such scenario file '{experiment.base}' (looked for {base})")
     check_design(experiment, str(path))
     return experiment, base
 
@@ -241,37 +238,48 @@ def check_design(experiment: Experiment, source: str) -> None:
     """Raise :class:`SweepError` when the design does not fit the factors."""
     design = experiment.design
     if "seed" in experiment.factors:
-        raise SweepError(f"{source}: factors.seed: seeds come from the experiment's 'seed'; "
-                         "use 'replications' instead")
+        raise SweepError(
+            f"{source}: factors.seed: seeds come from the experiment's 'seed'; use 'replications' instead"
+        )
     if design.type == "grid":
         for name, factor in experiment.factors.items():
             if factor.is_range and factor.num is None:
-                raise SweepError(f"{source}: factors.{name}: a grid design needs levels, or a "
-                                 "range with num (points); sampled ranges are for lhs, sobol, morris")
+                raise SweepError(
+                    f"{source}: factors.{name}: a grid design needs levels, or a "
+                    "range with num (points); sampled ranges are for lhs, sobol, morris"
+                )
         if design.samples is not None:
             raise SweepError(f"{source}: design.samples: not used by a grid design")
         return
     ranges = experiment.range_factors
     for name in ranges:
         if experiment.factors[name].num is not None:
-            raise SweepError(f"{source}: factors.{name}.num: only for grid designs; "
-                             f"a {design.type} design samples the range")
+            raise SweepError(
+                f"{source}: factors.{name}.num: only for grid designs; "
+                f"a {design.type} design samples the range"
+            )
     if not ranges:
-        raise SweepError(f"{source}: design {design.type} needs at least one factor with a range "
-                         "(low, high); every factor has levels, so use design: grid")
+        raise SweepError(
+            f"{source}: design {design.type} needs at least one factor with a range "
+            "(low, high); every factor has levels, so use design: grid"
+        )
     if design.samples is None:
         raise SweepError(f"{source}: design.samples: required for a {design.type} design")
     if design.type == "sobol":
         n = design.samples
         if n & (n - 1):
-            raise SweepError(f"{source}: design.samples: sobol needs a power of 2 (got {n}; "
-                             f"allowed e.g. {1 << (n.bit_length() - 1)} or {1 << n.bit_length()})")
+            raise SweepError(
+                f"{source}: design.samples: sobol needs a power of 2 (got {n}; "
+                f"allowed e.g. {1 << (n.bit_length() - 1)} or {1 << n.bit_length()})"
+            )
         if design.second_order and len(ranges) < 2:
-            raise SweepError(f"{source}: design.second_order: needs at least two range factors "
-                             "(set second_order: false)")
+            raise SweepError(
+                f"{source}: design.second_order: needs at least two range factors (set second_order: false)"
+            )
     if design.type == "morris" and design.levels % 2:
-        raise SweepError(f"{source}: design.levels: morris needs an even number of levels "
-                         f"(got {design.levels})")
+        raise SweepError(
+            f"{source}: design.levels: morris needs an even number of levels (got {design.levels})"
+        )
 
 
 def salib_problem(experiment: Experiment) -> dict[str, Any]:
@@ -300,8 +308,7 @@ def design_points(experiment: Experiment) -> list[Point]:
         fixed = dict(zip(level_names, combo, strict=True))
         for row in sample:
             values = {**fixed}
-            values.update({n: factors[n].from_sample(x) for n, x in zip(range_names, row,
-                                                                         strict=True)})
+            values.update({n: factors[n].from_sample(x) for n, x in zip(range_names, row, strict=True)})
             # keep the file's factor order in every record
             ordered = {n: values[n] for n in factors}
             points.append(Point(len(points), ordered, g, tuple(float(x) for x in row)))
@@ -318,8 +325,7 @@ def _sample(experiment: Experiment) -> np.ndarray:
     if design.type == "lhs":
         return latin.sample(problem, design.samples, seed=seed)
     if design.type == "sobol":
-        return sobol.sample(problem, design.samples, calc_second_order=design.second_order,
-                            seed=seed)
+        return sobol.sample(problem, design.samples, calc_second_order=design.second_order, seed=seed)
     return morris.sample(problem, design.samples, num_levels=design.levels, seed=seed)
 
 

@@ -52,11 +52,15 @@ def default_specs(experiment: Experiment, columns: list[str]) -> list[PlotSpec]:
     """Each kept standard output against the first numeric factor, one line per categorical one."""
     factors = experiment.factors
     if not factors:
-        raise SweepError(f"experiment '{experiment.name}' varies no factor: nothing to plot "
-                         "against (read its runs/ with pandas instead)")
-    numeric = [n for n, f in factors.items()
-               if f.is_range or all(isinstance(v, int | float) and not isinstance(v, bool)
-                                    for v in f.levels or [])]
+        raise SweepError(
+            f"experiment '{experiment.name}' varies no factor: nothing to plot "
+            "against (read its runs/ with pandas instead)"
+        )
+    numeric = [
+        n
+        for n, f in factors.items()
+        if f.is_range or all(isinstance(v, int | float) and not isinstance(v, bool) for v in f.levels or [])
+    ]
     categorical = [n for n in factors if n not in numeric]
     x = numeric[0] if numeric else next(iter(factors))
     by = next((n for n in categorical if n != x), None)
@@ -73,8 +77,14 @@ def _binned(x: pd.Series) -> pd.Series:
 def sweep_figure(runs: pd.DataFrame, spec: PlotSpec, caption: str) -> Figure:
     """One figure: mean of ``spec.y`` against ``spec.x`` with a CI band per ``spec.by`` level."""
     facets = list(dict.fromkeys(runs[spec.facet])) if spec.facet else [None]
-    fig, axes = plt.subplots(1, len(facets), figsize=(min(max(6.4, 4.6 * len(facets)), 14), 4.2),
-                             sharey=True, squeeze=False, constrained_layout=True)
+    fig, axes = plt.subplots(
+        1,
+        len(facets),
+        figsize=(min(max(6.4, 4.6 * len(facets)), 14), 4.2),
+        sharey=True,
+        squeeze=False,
+        constrained_layout=True,
+    )
     numeric_x = pd.api.types.is_numeric_dtype(runs[spec.x])
     for ax, facet in zip(axes[0], facets, strict=True):
         data = runs if facet is None else runs[runs[spec.facet] == facet]
@@ -89,8 +99,15 @@ def sweep_figure(runs: pd.DataFrame, spec: PlotSpec, caption: str) -> Figure:
             xs = [r[0] for r in rows] if numeric_x else list(range(len(rows)))
             mean, lo, hi = (np.array([r[i] for r in rows], dtype=float) for i in (1, 2, 3))
             colour = level_colour(level, levels) if level is not None else PALETTE[0]
-            ax.plot(xs, mean, marker="o", ms=3.5, lw=1.6, color=colour,
-                    label=str(level) if level is not None else None)
+            ax.plot(
+                xs,
+                mean,
+                marker="o",
+                ms=3.5,
+                lw=1.6,
+                color=colour,
+                label=str(level) if level is not None else None,
+            )
             ax.fill_between(xs, lo, hi, color=colour, alpha=0.18, lw=0)
         if not numeric_x:
             ax.set_xticks(range(len(order)), [str(v) for v in order], rotation=30, ha="right")
@@ -102,8 +119,9 @@ def sweep_figure(runs: pd.DataFrame, spec: PlotSpec, caption: str) -> Figure:
             ax.set_title(f"{spec.facet} = {facet}", fontsize=9)
     axes[0][0].set_ylabel(spec.y)
     if spec.by:
-        axes[0][-1].legend(title=spec.by, fontsize=7, title_fontsize=8, loc="upper left",
-                           bbox_to_anchor=(1.01, 1.0))
+        axes[0][-1].legend(
+            title=spec.by, fontsize=7, title_fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0)
+        )
     fig.suptitle(spec.title or f"{spec.y} against {spec.x}", fontsize=11)
     fig.supxlabel(caption, fontsize=6.5, color="#7f7f7f")  # kept inside the layout
     return fig
@@ -113,8 +131,9 @@ def _slug(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9]+", "_", text).strip("_")
 
 
-def sweep_figures(out: str | Path, to: str | Path | None = None,
-                  specs: list[PlotSpec] | None = None) -> list[Path]:
+def sweep_figures(
+    out: str | Path, to: str | Path | None = None, specs: list[PlotSpec] | None = None
+) -> list[Path]:
     """Write the standard figures of the sweep in ``out`` (default into ``out/figures``).
 
     The figures are the experiment's ``plots`` (or ``specs``), else each standard output against
@@ -134,16 +153,20 @@ def sweep_figures(out: str | Path, to: str | Path | None = None,
     target = Path(to) if to is not None else store.out / "figures"
     target.mkdir(parents=True, exist_ok=True)
     reps = manifest["replications"]
-    caption = (f"leadsim {manifest['version']} · experiment {experiment.name} "
-               f"({manifest['fingerprint']}) · {reps} replications per point · "
-               f"mean and {CONFIDENCE:.0%} CI")
+    caption = (
+        f"leadsim {manifest['version']} · experiment {experiment.name} "
+        f"({manifest['fingerprint']}) · {reps} replications per point · "
+        f"mean and {CONFIDENCE:.0%} CI"
+    )
     written = []
     for spec in specs:
         for role in ("y", "x", "by", "facet"):
             column = getattr(spec, role)
             if column is not None and column not in runs.columns:
-                raise SweepError(f"plot {role}: no column '{column}' in the sweep; allowed: "
-                                 f"{', '.join(c for c in runs.columns if c not in ('traceback',))}")
+                raise SweepError(
+                    f"plot {role}: no column '{column}' in the sweep; allowed: "
+                    f"{', '.join(c for c in runs.columns if c not in ('traceback',))}"
+                )
         name = f"{experiment.name}-{_slug(spec.y)}-vs-{_slug(spec.x)}"
         if spec.by:
             name += f"-by-{_slug(spec.by)}"
@@ -159,8 +182,13 @@ def sensitivity_figure(table: pd.DataFrame, title: str = "") -> Figure:
     """Bars of the indices with their confidence intervals, one panel per output."""
     first = table[table["index"].isin(["S1", "ST", "mu_star"])]
     outputs = list(dict.fromkeys(first["output"]))
-    fig, axes = plt.subplots(1, max(len(outputs), 1), figsize=(4.2 * max(len(outputs), 1), 3.6),
-                             squeeze=False, constrained_layout=True)
+    fig, axes = plt.subplots(
+        1,
+        max(len(outputs), 1),
+        figsize=(4.2 * max(len(outputs), 1), 3.6),
+        squeeze=False,
+        constrained_layout=True,
+    )
     for ax, output in zip(axes[0], outputs, strict=False):
         part = first[first["output"] == output]
         factors = list(dict.fromkeys(part["factor"]))
@@ -171,16 +199,22 @@ def sensitivity_figure(table: pd.DataFrame, title: str = "") -> Figure:
             rows = rows.reindex(factors)
             ys = np.arange(len(factors)) + (k - (len(series) - 1) / 2) * height
             label = index if group == "all" else f"{index} · {group}"
-            ax.barh(ys, rows["value"], height=height, xerr=rows["conf"].fillna(0),
-                    label=label, color=PALETTE[k % len(PALETTE)], alpha=0.85,
-                    error_kw={"lw": 0.8})
+            ax.barh(
+                ys,
+                rows["value"],
+                height=height,
+                xerr=rows["conf"].fillna(0),
+                label=label,
+                color=PALETTE[k % len(PALETTE)],
+                alpha=0.85,
+                error_kw={"lw": 0.8},
+            )
         ax.set_yticks(range(len(factors)), factors, fontsize=8)
         ax.invert_yaxis()
         ax.axvline(0, color="black", lw=0.6)
         ax.set_title(output, fontsize=10)
         ax.grid(axis="x", alpha=0.3, lw=0.5)
     handles, labels = axes[0][0].get_legend_handles_labels()
-    fig.legend(handles, labels, loc="outside lower center", ncols=min(len(labels), 4),
-               fontsize=7)
+    fig.legend(handles, labels, loc="outside lower center", ncols=min(len(labels), 4), fontsize=7)
     fig.suptitle(title, fontsize=10)
     return fig

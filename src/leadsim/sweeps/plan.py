@@ -103,12 +103,21 @@ class Plan:
             "runs": self.n_runs,
             "chunk_runs": exp.chunk_runs,
             "tasks": len(self.tasks),
-            "seeds": {"root": exp.seed, "common_random_numbers": exp.common_random_numbers,
-                      "rule": SEED_RULE},
+            "seeds": {
+                "root": exp.seed,
+                "common_random_numbers": exp.common_random_numbers,
+                "rule": SEED_RULE,
+            },
             "scenario_hashes": sorted(set(self.hashes)),
             "points": [
-                {"point": p.index, "group": p.group, "values": p.values, "sample": list(p.sample),
-                 "scenario_hash": h, "seeds": s}
+                {
+                    "point": p.index,
+                    "group": p.group,
+                    "values": p.values,
+                    "sample": list(p.sample),
+                    "scenario_hash": h,
+                    "seeds": s,
+                }
                 for p, h, s in zip(self.points, self.hashes, self.seeds, strict=True)
             ],
         }
@@ -140,13 +149,13 @@ def make_plan(experiment: Experiment, base_path: Path, source: str) -> Plan:
         try:
             scenario = leadsim.validate_scenario(base, "scenario", point.values)
         except leadsim.ScenarioError as exc:
-            raise SweepError(f"{source}: design point {point.index} "
-                             f"({point_label(point.values)}): {_strip(exc)}") from None
+            raise SweepError(
+                f"{source}: design point {point.index} ({point_label(point.values)}): {_strip(exc)}"
+            ) from None
         scenarios.append(scenario.model_dump(mode="json"))
         hashes.append(leadsim.scenario_hash(scenario))
     reps = experiment.replications
-    seeds = [point_seeds(experiment.seed, p.index, reps, experiment.common_random_numbers)
-             for p in points]
+    seeds = [point_seeds(experiment.seed, p.index, reps, experiment.common_random_numbers) for p in points]
     fingerprint = _fingerprint(experiment, hashes)
     kinds = {name: _factor_kind(experiment, name) for name in experiment.factors}
     runs_schema = _runs_schema(kinds, summary)
@@ -158,13 +167,17 @@ def make_plan(experiment: Experiment, base_path: Path, source: str) -> Plan:
         groups = []
         for p in range(start // reps, (stop - 1) // reps + 1):
             rep_range = range(max(start - p * reps, 0), min(stop - p * reps, reps))
-            groups.append(Group(
-                point=p, values=points[p].values, scenario=scenarios[p],
-                run_ids=tuple(p * reps + j for j in rep_range), reps=tuple(rep_range),
-                seeds=tuple(seeds[p][j] for j in rep_range),
-            ))
-        tasks.append(Task(task_id, tuple(groups), summary, steps, kinds, runs_schema,
-                          steps_schema))
+            groups.append(
+                Group(
+                    point=p,
+                    values=points[p].values,
+                    scenario=scenarios[p],
+                    run_ids=tuple(p * reps + j for j in rep_range),
+                    reps=tuple(rep_range),
+                    seeds=tuple(seeds[p][j] for j in rep_range),
+                )
+            )
+        tasks.append(Task(task_id, tuple(groups), summary, steps, kinds, runs_schema, steps_schema))
     return Plan(experiment, source, base, points, scenarios, hashes, seeds, tasks, fingerprint)
 
 
@@ -203,14 +216,14 @@ def _check_outputs(experiment: Experiment, source: str) -> tuple[tuple[str, ...]
     else:
         for name in wanted:
             if name not in known:
-                raise SweepError(f"{source}: outputs.summary: unknown output '{name}'; "
-                                 f"allowed: {', '.join(known)}")
+                raise SweepError(
+                    f"{source}: outputs.summary: unknown output '{name}'; allowed: {', '.join(known)}"
+                )
         summary = tuple(dict.fromkeys([*KEPT_ALWAYS, *wanted]))
     for name in experiment.outputs.steps:
         if name not in step_types or name == "day":
             allowed = ", ".join(c for c in step_types if c != "day")
-            raise SweepError(f"{source}: outputs.steps: unknown series '{name}'; "
-                             f"allowed: {allowed}")
+            raise SweepError(f"{source}: outputs.steps: unknown series '{name}'; allowed: {allowed}")
     return summary, tuple(experiment.outputs.steps)
 
 
@@ -232,8 +245,13 @@ def _factor_kind(experiment: Experiment, name: str) -> str:
     return "json"
 
 
-ARROW_TYPES = {"int": pa.int64(), "float": pa.float64(), "str": pa.string(), "bool": pa.bool_(),
-               "json": pa.string()}
+ARROW_TYPES = {
+    "int": pa.int64(),
+    "float": pa.float64(),
+    "str": pa.string(),
+    "bool": pa.bool_(),
+    "json": pa.string(),
+}
 
 
 def _runs_schema(kinds: dict[str, str], summary: tuple[str, ...]) -> pa.Schema:
@@ -263,8 +281,11 @@ def _steps_schema(columns: tuple[str, ...]) -> pa.Schema:
     fields = [pa.field("run_id", pa.int64()), pa.field("day", pa.int64())]
     for name in columns:
         kind = dtypes[name]
-        dtype = pa.int64() if kind.startswith("int") else (
-            pa.float64() if kind.startswith("float") else pa.string())
+        dtype = (
+            pa.int64()
+            if kind.startswith("int")
+            else (pa.float64() if kind.startswith("float") else pa.string())
+        )
         fields.append(pa.field(name, dtype))
     return pa.schema(fields)
 

@@ -35,7 +35,10 @@ def run_task(task: Task) -> TaskResult:
     failed = 0
     for group in task.groups:
         for run_id, rep, seed, (result, error) in zip(
-            group.run_ids, group.reps, group.seeds, _run_group(group, bool(task.steps)),
+            group.run_ids,
+            group.reps,
+            group.seeds,
+            _run_group(group, bool(task.steps)),
             strict=True,
         ):
             row = {"run_id": run_id, "point": group.point, "rep": rep, "seed": seed}
@@ -86,10 +89,7 @@ def _run_group(group: Group, keep_steps: bool) -> list[Outcome]:
 
 
 def _factor_cells(values: dict[str, Any], kinds: dict[str, str]) -> dict[str, Any]:
-    return {
-        name: json.dumps(v, sort_keys=True) if kinds[name] == "json" else v
-        for name, v in values.items()
-    }
+    return {name: json.dumps(v, sort_keys=True) if kinds[name] == "json" else v for name, v in values.items()}
 
 
 def _error_cells(group: Group, error: str | None) -> dict[str, Any]:

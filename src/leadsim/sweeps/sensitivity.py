@@ -57,15 +57,21 @@ def sensitivity(
     plan = load_plan(experiment)
     design = plan.experiment.design.type
     if design not in ("sobol", "morris"):
-        raise SweepError(f"{plan.source}: design: sensitivity needs a sobol or morris design "
-                         f"(got {design})")
+        raise SweepError(f"{plan.source}: design: sensitivity needs a sobol or morris design (got {design})")
     outputs = list(outputs or plan.experiment.sensitivity.outputs)
     _check_outputs(plan, outputs)
     scratch = Path(tempfile.mkdtemp(prefix="leadsim-sa-")) if out is None else None
     target = scratch / plan.experiment.name if scratch is not None else Path(out)
     try:
-        run_sweep(plan, target, workers=workers, scheduler=scheduler, resume=True,
-                  progress=progress, connect_timeout=connect_timeout)
+        run_sweep(
+            plan,
+            target,
+            workers=workers,
+            scheduler=scheduler,
+            resume=True,
+            progress=progress,
+            connect_timeout=connect_timeout,
+        )
         store = Store(target)
         table = analyse(plan, store.runs(["point", *outputs]), outputs)
         if scratch is None:
@@ -81,18 +87,26 @@ def sensitivity(
 
 
 def _title(plan: Plan) -> str:
-    return (f"{plan.experiment.name}: {plan.experiment.design.type} indices, "
-            f"{len(plan.points)} points x {plan.experiment.replications} replications")
+    return (
+        f"{plan.experiment.name}: {plan.experiment.design.type} indices, "
+        f"{len(plan.points)} points x {plan.experiment.replications} replications"
+    )
 
 
 def _check_outputs(plan: Plan, outputs: list[str]) -> None:
     kept = plan.tasks[0].runs_schema
-    numeric = [f.name for f in kept if f.type in ("double", "int64") and f.name not in
-               ("run_id", "point", "rep", "seed", *plan.experiment.factors)]
+    numeric = [
+        f.name
+        for f in kept
+        if f.type in ("double", "int64")
+        and f.name not in ("run_id", "point", "rep", "seed", *plan.experiment.factors)
+    ]
     for name in outputs:
         if name not in numeric:
-            raise SweepError(f"{plan.source}: sensitivity output '{name}' is not a kept numeric "
-                             f"output; allowed: {', '.join(numeric)}")
+            raise SweepError(
+                f"{plan.source}: sensitivity output '{name}' is not a kept numeric "
+                f"output; allowed: {', '.join(numeric)}"
+            )
 
 
 def analyse(plan: Plan, runs: pd.DataFrame, outputs: list[str]) -> pd.DataFrame:
@@ -102,8 +116,9 @@ def analyse(plan: Plan, runs: pd.DataFrame, outputs: list[str]) -> pd.DataFrame:
     means = runs.groupby("point")[outputs].mean()
     missing = sorted(set(range(len(plan.points))) - set(means.index))
     if missing:
-        raise SweepError(f"{plan.source}: the sweep lacks {len(missing)} design points; "
-                         "run it with --resume first")
+        raise SweepError(
+            f"{plan.source}: the sweep lacks {len(missing)} design points; run it with --resume first"
+        )
     records: list[dict[str, Any]] = []
     groups = sorted({p.group for p in plan.points})
     for g in groups:
@@ -115,9 +130,11 @@ def analyse(plan: Plan, runs: pd.DataFrame, outputs: list[str]) -> pd.DataFrame:
             y = means.loc[[p.index for p in points], output].to_numpy(dtype=float)
             bad = int(np.sum(~np.isfinite(y)))
             if bad:
-                raise SweepError(f"output '{output}' has no value at {bad} design points "
-                                 f"({label}); Sobol and Morris need one everywhere, choose "
-                                 "another output")
+                raise SweepError(
+                    f"output '{output}' has no value at {bad} design points "
+                    f"({label}); Sobol and Morris need one everywhere, choose "
+                    "another output"
+                )
             base = {"output": output, "group": label}
             records += _indices(experiment, problem, x, y, base)
     return pd.DataFrame.from_records(records, columns=COLUMNS)
@@ -133,29 +150,64 @@ def _indices(experiment, problem: dict, x: np.ndarray, y: np.ndarray, base: dict
         warnings.simplefilter("ignore")  # a constant output gives NaN indices, not a failure
         if experiment.design.type == "sobol":
             second = experiment.design.second_order
-            si = sobol.analyze(problem, y, calc_second_order=second,
-                               num_resamples=spec.num_resamples, conf_level=spec.conf_level,
-                               seed=experiment.seed)
+            si = sobol.analyze(
+                problem,
+                y,
+                calc_second_order=second,
+                num_resamples=spec.num_resamples,
+                conf_level=spec.conf_level,
+                seed=experiment.seed,
+            )
             for index in ("S1", "ST"):
                 for i, name in enumerate(names):
-                    rows.append({**base, "method": "sobol", "index": index, "factor": name,
-                                 "factor2": "", "value": float(si[index][i]),
-                                 "conf": float(si[f"{index}_conf"][i])})
+                    rows.append(
+                        {
+                            **base,
+                            "method": "sobol",
+                            "index": index,
+                            "factor": name,
+                            "factor2": "",
+                            "value": float(si[index][i]),
+                            "conf": float(si[f"{index}_conf"][i]),
+                        }
+                    )
             if second:
                 for i, a in enumerate(names):
                     for j in range(i + 1, len(names)):
-                        rows.append({**base, "method": "sobol", "index": "S2", "factor": a,
-                                     "factor2": names[j], "value": float(si["S2"][i, j]),
-                                     "conf": float(si["S2_conf"][i, j])})
+                        rows.append(
+                            {
+                                **base,
+                                "method": "sobol",
+                                "index": "S2",
+                                "factor": a,
+                                "factor2": names[j],
+                                "value": float(si["S2"][i, j]),
+                                "conf": float(si["S2_conf"][i, j]),
+                            }
+                        )
             return rows
-        si = morris.analyze(problem, x, y, num_resamples=spec.num_resamples,
-                            conf_level=spec.conf_level, num_levels=experiment.design.levels,
-                            seed=experiment.seed)
+        si = morris.analyze(
+            problem,
+            x,
+            y,
+            num_resamples=spec.num_resamples,
+            conf_level=spec.conf_level,
+            num_levels=experiment.design.levels,
+            seed=experiment.seed,
+        )
     for index, conf in (("mu_star", "mu_star_conf"), ("sigma", None), ("mu", None)):
         for i, name in enumerate(names):
-            rows.append({**base, "method": "morris", "index": index, "factor": name,
-                         "factor2": "", "value": float(si[index][i]),
-                         "conf": float(si[conf][i]) if conf else float("nan")})
+            rows.append(
+                {
+                    **base,
+                    "method": "morris",
+                    "index": index,
+                    "factor": name,
+                    "factor2": "",
+                    "value": float(si[index][i]),
+                    "conf": float(si[conf][i]) if conf else float("nan"),
+                }
+            )
     return rows
 
 
@@ -164,20 +216,23 @@ def format_table(table: pd.DataFrame, conf_level: float = 0.95) -> str:
     if table.empty:
         return "(no indices)"
     shown = table.assign(
-        cell=[f"{v:7.3f}" + (f" ± {c:.3f}" if np.isfinite(c) else "")
-              for v, c in zip(table["value"], table["conf"], strict=True)],
-        term=[f if not f2 else f"{f} × {f2}" for f, f2 in
-              zip(table["factor"], table["factor2"], strict=True)],
+        cell=[
+            f"{v:7.3f}" + (f" ± {c:.3f}" if np.isfinite(c) else "")
+            for v, c in zip(table["value"], table["conf"], strict=True)
+        ],
+        term=[
+            f if not f2 else f"{f} × {f2}" for f, f2 in zip(table["factor"], table["factor2"], strict=True)
+        ],
     )
     blocks = [f"(± half-width of the {conf_level:.0%} bootstrap confidence interval)"]
     for (output, group), part in shown.groupby(["output", "group"], sort=False):
         first = part[part["index"] != "S2"]
         wide = first.pivot(index="term", columns="index", values="cell")
-        wide = wide.reindex(index=list(dict.fromkeys(first["term"])),
-                            columns=list(dict.fromkeys(first["index"])))
+        wide = wide.reindex(
+            index=list(dict.fromkeys(first["term"])), columns=list(dict.fromkeys(first["index"]))
+        )
         blocks.append(f"\n{output} — {group}\n{wide.to_string()}")
         pairs = part[part["index"] == "S2"]
         if not pairs.empty:
-            blocks.append(pairs.set_index("term")[["cell"]].rename(columns={"cell": "S2"})
-                          .to_string())
+            blocks.append(pairs.set_index("term")[["cell"]].rename(columns={"cell": "S2"}).to_string())
     return "\n".join(blocks)

@@ -55,8 +55,10 @@ class Store:
         manifest = self.read_manifest(required=False)
         if manifest is None:
             if self.out.exists() and any(self.out.iterdir()):
-                raise SweepError(f"{self.out}: the folder is not empty and holds no leadsim sweep; "
-                                 "choose another --out (nothing was overwritten)")
+                raise SweepError(
+                    f"{self.out}: the folder is not empty and holds no leadsim sweep; "
+                    "choose another --out (nothing was overwritten)"
+                )
             self.out.mkdir(parents=True, exist_ok=True)
             atomic_write_text(self.out / MANIFEST, json.dumps(plan.manifest(), indent=1) + "\n")
         else:
@@ -67,10 +69,15 @@ class Store:
         self._remove_temporaries()
         done = self.done_tasks(len(plan.tasks))
         if done and not resume:
-            state = ("the finished sweep" if len(done) == len(plan.tasks)
-                     else f"{len(done)} of {len(plan.tasks)} parts of the sweep")
-            raise SweepError(f"{self.out}: already holds {state} of this experiment; use --resume "
-                             "to run only what is missing, or choose another --out")
+            state = (
+                "the finished sweep"
+                if len(done) == len(plan.tasks)
+                else f"{len(done)} of {len(plan.tasks)} parts of the sweep"
+            )
+            raise SweepError(
+                f"{self.out}: already holds {state} of this experiment; use --resume "
+                "to run only what is missing, or choose another --out"
+            )
         return done
 
     def _check_same(self, manifest: dict[str, Any], plan: Plan) -> None:
@@ -78,19 +85,20 @@ class Store:
             raise SweepError(
                 f"{self.out}: holds a different experiment ('{manifest.get('experiment')}', "
                 f"fingerprint {manifest.get('fingerprint')}; this one is '{plan.experiment.name}', "
-                f"{plan.fingerprint}); choose another --out (nothing was overwritten)")
+                f"{plan.fingerprint}); choose another --out (nothing was overwritten)"
+            )
         if manifest.get("version") != leadsim.__version__:
             raise SweepError(
                 f"{self.out}: was written by leadsim {manifest.get('version')}, this is "
-                f"{leadsim.__version__}; results would mix versions, choose another --out")
+                f"{leadsim.__version__}; results would mix versions, choose another --out"
+            )
 
     def read_manifest(self, required: bool = True) -> dict[str, Any] | None:
         """The manifest, or None (an error when ``required``) if the folder holds no sweep."""
         path = self.out / MANIFEST
         if not path.is_file():
             if required:
-                raise SweepError(f"{self.out}: no sweep here (no {MANIFEST}); run leadsim sweep "
-                                 "first")
+                raise SweepError(f"{self.out}: no sweep here (no {MANIFEST}); run leadsim sweep first")
             return None
         try:
             return json.loads(path.read_text(encoding="utf-8"))
@@ -124,8 +132,9 @@ class Store:
     def steps(self, columns: list[str] | None = None) -> pd.DataFrame:
         """Per-day series of every finished run, sorted by run id and day."""
         if not self.steps_dir.is_dir():
-            raise SweepError(f"{self.out}: this sweep kept no per-day series "
-                             "(set outputs.steps in the experiment)")
+            raise SweepError(
+                f"{self.out}: this sweep kept no per-day series (set outputs.steps in the experiment)"
+            )
         return _read_dataset(self.steps_dir, columns, order=["run_id", "day"])
 
     def write_errors(self) -> tuple[int, Path | None]:
@@ -140,8 +149,7 @@ class Store:
         return len(failed), path
 
 
-def _read_dataset(folder: Path, columns: list[str] | None, order: list[str] | None = None
-                  ) -> pd.DataFrame:
+def _read_dataset(folder: Path, columns: list[str] | None, order: list[str] | None = None) -> pd.DataFrame:
     parts = sorted(folder.glob("part-*.parquet")) if folder.is_dir() else []
     if not parts:
         return pd.DataFrame(columns=columns or [])

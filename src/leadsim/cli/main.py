@@ -23,9 +23,14 @@ COMMAND_MODULES = (
 
 EPILOG = """\
 examples:
-  leadsim run scenarios/default.yaml --out out/default
-  leadsim run scenarios/default.yaml --set leadership.style=autocratic --set org.size=120
-  leadsim scenarios
+  leadsim scenarios                                   the bundled scenarios and their stories
+  leadsim run default --set leadership.style=autocratic --set org.size=120
+  leadsim demo owner_away                             the classroom page on localhost
+  leadsim compare default                             centralised vs distributed, with a report
+  leadsim sweep experiments/founder_bottleneck.yaml   a parameter sweep (local or Dask)
+  leadsim params org                                  every org.* field: default and meaning
+
+`leadsim COMMAND --help` explains each command. The model: docs/ODD.md.
 """
 
 

@@ -131,6 +131,8 @@ def update_adoption(engine: Engine, present: np.ndarray, levers: dict[str, np.nd
     """People adopt automation faster when engaged, supported, heard and trained."""
     dyn = engine.scenario.dynamics
     rolled_out = effects.automation_level[:, None] > 0
+    if not rolled_out.any():
+        return  # nothing to adopt yet (most runs): skip a pass over every person
     help_given = (levers["support"] + levers["voice"] + levers["coaching"]) / 3.0
     pace = dyn.adoption_rate * (0.3 + 0.7 * help_given) * engine.engagement
     grow = rolled_out & present

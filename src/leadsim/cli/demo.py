@@ -6,6 +6,7 @@ import argparse
 import os
 import socket
 import sys
+import warnings
 from typing import Any
 
 import leadsim
@@ -61,6 +62,10 @@ def demo_command(args: argparse.Namespace) -> int:
     os.environ[SCENARIO_ENV] = args.scenario
     print(f"leadsim demo: open http://{args.host}:{port}/ in a browser (Ctrl+C stops)", flush=True)
     from solara.__main__ import run as solara_run  # imported late: it loads the whole server
+
+    # Served over plain http on localhost, the session cookie falls back to samesite=lax, which is
+    # right here; Solara would warn about it on every page load and clutter the trainer's terminal.
+    warnings.filterwarnings("ignore", message="Cookies with samesite=none require https")
 
     solara_run.main(
         [

@@ -2,22 +2,12 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
 from leadsim.compare import compare
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 PROFILE = {
     "name": "browser_firm",
     "days": 60,
@@ -31,10 +21,7 @@ PROFILE = {
 
 
 @pytest.mark.browser
-def test_report_renders_without_console_errors(tmp_path: Path, artifacts: Path):
-    playwright = pytest.importorskip("playwright.sync_api")
-    if not Path(CHROMIUM).exists() and shutil.which("chromium") is None:
-        pytest.skip("Debian chromium is not installed (make browser-deps)")
+def test_report_renders_without_console_errors(tmp_path: Path, artifacts: Path, browser):
     result = compare(
         PROFILE, "centralised,distributed", reps=4, sizes=(8, 20), turbulence=(0.0, 1.0), grid_reps=3
     )
@@ -42,9 +29,8 @@ def test_report_renders_without_console_errors(tmp_path: Path, artifacts: Path):
 
     problems: list[str] = []
     requests: list[str] = []
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1200, "height": 900})
+    page = browser.new_page(viewport={"width": 1200, "height": 900})
+    try:
         page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
         page.on("pageerror", lambda exc: problems.append(str(exc)))
         page.on("requestfailed", lambda r: problems.append(f"failed: {r.url}"))
@@ -54,7 +40,8 @@ def test_report_renders_without_console_errors(tmp_path: Path, artifacts: Path):
         title = page.title()
         headings = page.eval_on_selector_all("h2", "els => els.map(e => e.textContent)")
         page.screenshot(path=str(artifacts / "compare_report.png"), full_page=True)
-        browser.close()
+    finally:
+        page.close()
 
     assert problems == []
     assert "browser_firm" in title

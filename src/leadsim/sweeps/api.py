@@ -6,6 +6,8 @@ import shutil
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -132,9 +134,7 @@ def sweep(
             something else.
     """
     plan = load_plan(experiment)
-    scratch = Path(tempfile.mkdtemp(prefix="leadsim-sweep-")) if out is None else None
-    target = scratch / plan.experiment.name if scratch is not None else Path(out)
-    try:
+    with sweep_folder(plan, out) as target:
         run_sweep(
             plan,
             target,
@@ -145,9 +145,19 @@ def sweep(
             connect_timeout=connect_timeout,
         )
         return Store(target).runs()
+
+
+@contextmanager
+def sweep_folder(plan: Plan, out: str | Path | None) -> Iterator[Path]:
+    """The folder a sweep writes to: ``out``, or a scratch folder removed afterwards when None."""
+    if out is not None:
+        yield Path(out)
+        return
+    scratch = Path(tempfile.mkdtemp(prefix="leadsim-sweep-"))
+    try:
+        yield scratch / plan.experiment.name
     finally:
-        if scratch is not None:
-            shutil.rmtree(scratch, ignore_errors=True)
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 def load_runs(out: str | Path) -> pd.DataFrame:

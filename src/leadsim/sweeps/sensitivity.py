@@ -7,8 +7,6 @@ analysis: one set of indices per level combination (e.g. per leadership style).
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 import warnings
 from pathlib import Path
 from typing import Any
@@ -16,7 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from leadsim.sweeps.api import run_sweep
+from leadsim.sweeps.api import run_sweep, sweep_folder
 from leadsim.sweeps.design import SweepError, point_label, salib_problem
 from leadsim.sweeps.plan import Plan, load_plan
 from leadsim.sweeps.store import Store, atomic_write_text
@@ -60,9 +58,7 @@ def sensitivity(
         raise SweepError(f"{plan.source}: design: sensitivity needs a sobol or morris design (got {design})")
     outputs = list(outputs or plan.experiment.sensitivity.outputs)
     _check_outputs(plan, outputs)
-    scratch = Path(tempfile.mkdtemp(prefix="leadsim-sa-")) if out is None else None
-    target = scratch / plan.experiment.name if scratch is not None else Path(out)
-    try:
+    with sweep_folder(plan, out) as target:
         run_sweep(
             plan,
             target,
@@ -72,18 +68,14 @@ def sensitivity(
             progress=progress,
             connect_timeout=connect_timeout,
         )
-        store = Store(target)
-        table = analyse(plan, store.runs(["point", *outputs]), outputs)
-        if scratch is None:
+        table = analyse(plan, Store(target).runs(["point", *outputs]), outputs)
+        if out is not None:  # results kept: save the table and the figure beside them
             atomic_write_text(target / CSV_NAME, table.to_csv(index=False))
             from leadsim.sweeps.figures import sensitivity_figure
 
             figure = sensitivity_figure(table, title=_title(plan))
             figure.savefig(target / FIGURE_NAME, dpi=100)
         return table
-    finally:
-        if scratch is not None:
-            shutil.rmtree(scratch, ignore_errors=True)
 
 
 def _title(plan: Plan) -> str:

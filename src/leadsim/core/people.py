@@ -31,7 +31,7 @@ COACHED_KNOWLEDGE = 0.5  # knowledge a fully coached person gains per day, in de
 class Traits:
     """What differs between people and stays with the person, shape (R, N) each."""
 
-    disposition: np.ndarray  # multiplies base resources (trait engagement)
+    disposition: np.ndarray  # trait engagement: its root scales base resources up and base demands down
     sensitivity: dict[str, np.ndarray]  # per resource and demand
     rapport: np.ndarray  # how the person perceives their leader's behaviour
     ceiling: np.ndarray  # the competence the person can reach
@@ -40,7 +40,7 @@ class Traits:
     def draw(cls, rng: np.random.Generator, n: int, engagement, competence) -> Traits:
         """Draw one replication's traits (each a (1, n) array) from the organisation stream."""
         lognormal = lambda sd: np.exp(sd * rng.standard_normal(n) - 0.5 * sd**2)  # noqa: E731 (mean 1)
-        disposition = lognormal(engagement.trait_sd)
+        disposition = np.exp(engagement.trait_sd * rng.standard_normal(n))  # median 1
         sensitivity = {name: lognormal(engagement.sensitivity_sd) for name in (*RESOURCES, *DEMANDS)}
         rapport = lognormal(engagement.rapport_sd)
         ceiling = np.clip(competence + CEILING_ABOVE * (0.5 + rng.random(n)), 0.05, 1.0)
@@ -112,10 +112,11 @@ def engagement_change(
     weights_d = {"blocked": p.w_blocked, "workload": p.w_workload, "shock": p.w_shock,
                  "ambiguity": p.w_ambiguity, "micromanagement": p.w_micromanagement,
                  "overreach": p.w_overreach, "hindrance": p.w_hindrance}  # fmt: skip
-    total_r = p.base_resources * traits.disposition
+    temper = np.sqrt(traits.disposition)
+    total_r = p.base_resources * temper
     for name, weight in weights_r.items():
         total_r = total_r + weight * traits.sensitivity[name] * resources[name]
-    total_d = np.full_like(engagement, p.base_demands)
+    total_d = p.base_demands / temper  # a disposition colours both sides of the job
     for name, weight in weights_d.items():
         total_d = total_d + weight * traits.sensitivity[name] * demands[name]
     total_d = total_d * (1.0 - p.support_buffer * support)

@@ -351,7 +351,7 @@ class Engagement(_Strict):
         0.015, description="standard deviation of daily noise"
     )
     trait_sd: Annotated[float, Field(ge=0.0, le=3.0, allow_inf_nan=False)] = Field(
-        1.5, description="spread (log scale) of each person's disposition: their own baseline resources"
+        1.6, description="spread (log scale) of each person's disposition: their own baseline resources"
     )
     sensitivity_sd: Annotated[float, Field(ge=0.0, le=3.0, allow_inf_nan=False)] = Field(
         0.5, description="spread (log scale) of each person's sensitivity to each resource and demand"
@@ -363,7 +363,7 @@ class Engagement(_Strict):
         1.0, description="how strongly people respond to what their leader does (1 = as calibrated)"
     )
     base_resources: NonNegative = Field(0.3, description="resources every job offers (median person)")
-    base_demands: NonNegative = Field(0.25, description="demands every job makes (median person)")
+    base_demands: NonNegative = Field(0.35, description="demands every job makes (median person)")
     w_autonomy: NonNegative = Field(0.4, description="weight of autonomy that fits readiness (a resource)")
     w_voice: NonNegative = Field(0.3, description="weight of being consulted (a resource)")
     w_support: NonNegative = Field(

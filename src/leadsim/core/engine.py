@@ -88,6 +88,7 @@ MONTH = 260 / 12
 # Productivity of a person at engagement e is c (0.8 + 0.4 e): top against bottom engagement about
 # +20 %, the order of the field's engaged-versus-disengaged productivity gaps.
 ENGAGED_BASE, ENGAGED_GAIN = 0.8, 0.4
+PILE_MEMORY = 30  # days over which people get used to a pile of work
 # Figures that describe people, decisions or deliveries: undefined once a failed firm has closed.
 UNDEFINED_WHEN_CLOSED = (
     "latency_mean",
@@ -191,6 +192,7 @@ class Engine:
         self.failed_day = np.full(runs, -1)
         self.change_day = -1  # the day a change of structure took effect, if any
         self.market: market.MarketState | None = None  # opened on the first day, see _trade
+        self.usual_pile: np.ndarray | None = None  # days of work people are used to (see _overtime)
         self.draws = DailyDraws(list(dynamics_rngs), DayLayout(n, queues))
         self._reset_records()
         for _ in range(self.warmup):
@@ -323,6 +325,7 @@ class Engine:
         if self.market is None:
             # The warm-up starts with the customers the firm could serve on its first day.
             self.market = market.MarketState.start(scenario.market.demand * capacity_units, scenario.market)
+        capacity_units = capacity_units * self._overtime(present, capacity_units, effects.order_factor)
         trade = market.trade(
             self.market,
             capacity_units,
@@ -725,6 +728,21 @@ class Engine:
         capacity = person.sum(axis=1) * effects.productivity_factor * knowledge
         capacity = capacity * (0.75 + 0.5 * self.quality_memory) * self._change_dip(t)
         return np.where(self.failed, 0.0, capacity)
+
+    def _overtime(self, present: np.ndarray, capacity: np.ndarray, order_factor: np.ndarray) -> np.ndarray:
+        """Extra effort people put in when work piles up: engaged people more (discretionary effort).
+
+        The pile is the book with today's orders, in days of today's capacity; people push when it
+        is above what they are used to (its recent level, remembered over PILE_MEMORY days).
+        """
+        dyn, state = self.scenario.dynamics, self.market
+        pile = (state.order_book + state.customers * order_factor) / np.maximum(capacity, 1e-9)
+        if self.usual_pile is None:
+            self.usual_pile = pile
+        pressure = np.clip(pile / np.maximum(self.usual_pile, 1.0) - 1.0, 0.0, 1.0)
+        self.usual_pile = self.usual_pile + (pile - self.usual_pile) / PILE_MEMORY
+        engaged = (self.engagement * present).sum(axis=1) / np.maximum(present.sum(axis=1), 1)
+        return 1.0 + dyn.overtime * pressure * engaged
 
     def _change_dip(self, t: int) -> float:
         """Productivity kept while people learn a new structure: the dip fades over its duration."""

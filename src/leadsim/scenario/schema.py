@@ -432,6 +432,9 @@ class Dynamics(_Strict):
     local_quality: Unit = Field(
         0.7, description="quality of an overdue decision taken locally, relative to the waiter's competence"
     )
+    overtime: NonNegative = Field(
+        0.25, description="most extra effort a fully engaged firm puts in while work piles up"
+    )
     block_per_decision: NonNegative = Field(0.15, description="how much of a day one awaited decision blocks")
     max_blocked: Unit = Field(
         0.4, description="most of a day waiting can block: people find other work meanwhile"
@@ -465,7 +468,7 @@ class Dynamics(_Strict):
     )
     response_stakes: Unit = Field(0.85, description="stakes of a shock's response decisions")
     mitigable: Unit = Field(
-        0.6, description="share of a shock's damage that decided responses can undo (at quality 1)"
+        0.8, description="share of a shock's damage that decided responses can undo (at quality 1)"
     )
 
 

@@ -357,7 +357,7 @@ class Engine:
         if t >= 0:
             self._record(
                 t,
-                arrivals=arrivals.reshape(self.runs, -1).sum(axis=1),
+                arrivals=arrivals.reshape(self.runs, -1).sum(axis=1) + self.responses_today,
                 decided=decided.reshape(self.runs, -1).sum(axis=1),
                 expired=taken_locally.reshape(self.runs, -1).sum(axis=1),
                 today=today,
@@ -506,6 +506,7 @@ class Engine:
         """Each team raises its response decisions to a shock, routed by its leader's style."""
         dyn, h = self.scenario.dynamics, self.hierarchy
         stakes = dyn.response_stakes
+        self.responses_today = np.zeros(self.runs, dtype=np.int64)
         for r, events in enumerate(starting):
             for e in events:
                 per_team = max(1, round(dyn.response_decisions * e.magnitude))
@@ -523,6 +524,7 @@ class Engine:
                     self.response_counts[row, self.clock % self.ring] += per_team
                     self.response_backlog[row] += per_team
                     e.responses_raised += per_team
+                    self.responses_today[r] += per_team
 
     def _queue_load(self, rate: np.ndarray, shares: tuple, routes: dict) -> np.ndarray:
         """Expected arrivals per queue today (flat, R*Q)."""
@@ -873,8 +875,12 @@ class Engine:
     def _start_reporting(self) -> None:
         """Day 0: the warm-up's records are dropped, and the firm gets its starting cash."""
         self._reset_records()
+        self.backlog_at_start = (self.backlog + self.response_backlog).reshape(self.runs, -1).sum(axis=1)
         economics = self.scenario.economics
-        self.cash = economics.initial_cash_months * MONTH * np.maximum(self.daily_costs, 0.0)
+        # Months of the costs the firm runs at (without a warm-up: its payroll and overheads).
+        fixed = market.daily_costs(self.wages, self.active, self.hierarchy.people, np.zeros(self.runs), economics)
+        monthly = np.maximum(self.daily_costs, fixed["payroll"] + fixed["overhead"]) * MONTH
+        self.cash = economics.initial_cash_months * monthly
         self.failed[:] = False
         self.failed_day[:] = -1
 

@@ -69,7 +69,7 @@ import numpy as np
 
 from leadsim.core import market as markets
 from leadsim.core.draws import normal_from_uniform, poisson_from_uniform
-from leadsim.core.engine import ENGAGED_BASE, ENGAGED_GAIN, MONTH, ONBOARDING_START, Engine
+from leadsim.core.engine import ENGAGED_BASE, ENGAGED_GAIN, MONTH, ONBOARDING_START, PILE_MEMORY, Engine
 from leadsim.core.leaders import FULL_DOSE
 from leadsim.core.people import CEILING_ABOVE, COACHED_KNOWLEDGE
 from leadsim.core.shocks import AUTOMATION_SKILL_DIP, DayEffects, ShockEvent, credit_responses, effects_on
@@ -427,7 +427,9 @@ class ReferenceDay:
             if short and engine.hierarchy.join_day[i] == 0:
                 self.hire_day[i] = self.clock + 1
                 continue
-            skill = float(normal_from_uniform(self.u["hire"][i], org.hire_competence.mean, org.hire_competence.sd))
+            skill = float(
+                normal_from_uniform(self.u["hire"][i], org.hire_competence.mean, org.hire_competence.sd)
+            )
             person.competence = clip(skill, 0.05, 1.0)
             room = float(
                 normal_from_uniform(
@@ -483,7 +485,9 @@ class ReferenceDay:
             # absent people "receive" their share too (levers are not masked by presence; only
             # the knowledge update reads an absent person's coaching). See Engine._levers.
             received[activity] = [
-                0.0 if person is self.owner else per_weight[self.manager_of(person).rank] * weight[person.index]
+                0.0
+                if person is self.owner
+                else per_weight[self.manager_of(person).rank] * weight[person.index]
                 for person in self.people
             ]
 
@@ -556,6 +560,7 @@ class ReferenceDay:
         (the owner's team's go to the owner).
         """
         stakes = self.dyn.response_stakes
+        self.responses_raised = 0
         for event in self.effects.starting[0]:
             per_team = max(1, round(self.dyn.response_decisions * event.magnitude))
             for leader in self.leaders:
@@ -571,6 +576,7 @@ class ReferenceDay:
                     q = self.deciding_queue[0]
                 self.responses[q].add(self.clock, per_team)
                 event.responses_raised += per_team
+                self.responses_raised += per_team
 
     def arrive(self) -> None:
         """Each queue receives Poisson arrivals at the summed rate of the people routed to it."""
@@ -662,7 +668,11 @@ class ReferenceDay:
             team_mean = sum(skills) / max(len(skills), 1)
             expertise = sum(c * c for c in skills) / max(sum(skills), 1e-9)
             # The owner's own decisions define the strategy: they are never misaligned.
-            fit = 1.0 if leader is self.owner else 1.0 - dyn.misalignment_cost * (1.0 - self.alignment[leader.rank])
+            fit = (
+                1.0
+                if leader is self.owner
+                else 1.0 - dyn.misalignment_cost * (1.0 - self.alignment[leader.rank])
+            )
             aligned.append(fit)
             consulted = self.row(leader)["voice"] * sum(skills)
             leader_quality.append(pooled(leader.competence, consulted, dyn.pooling) * fit)
@@ -694,14 +704,17 @@ class ReferenceDay:
         if responses:
             credit = sum(
                 done * qu + gone * lo
-                for done, gone, qu, lo in zip(self.responses_done, self.responses_gone, quality, local, strict=True)
+                for done, gone, qu, lo in zip(
+                    self.responses_done, self.responses_gone, quality, local, strict=True
+                )
             )
             credit_responses(self.engine.events[0], responses, credit)
 
         resolved = sum(self.decided) + sum(self.taken_locally)
         if resolved:
             weight = sum(
-                d * qu + k * lo for d, k, qu, lo in zip(self.decided, self.taken_locally, quality, local, strict=True)
+                d * qu + k * lo
+                for d, k, qu, lo in zip(self.decided, self.taken_locally, quality, local, strict=True)
             )
             self.quality_today = weight / resolved
             memory = self.engine.quality_memory
@@ -813,14 +826,17 @@ class ReferenceDay:
         self.capacity_units = 0.0 if self.failed else units
 
     def trade(self) -> None:
-        """The market's day (shared with the engine): orders, shipments, customers; workload follows."""
+        """The market's day (shared with the engine): orders, shipments, customers; workload follows.
+
+        People put in overtime when work piles up; idle capacity shows as low utilisation.
+        """
         engine, market = self.engine, self.scenario.market
-        capacity = np.array([self.capacity_units])
         if engine.market is None:  # no warm-up: the market opens on the first day
-            engine.market = markets.MarketState.start(market.demand * capacity, market)
+            engine.market = markets.MarketState.start(np.array([market.demand * self.capacity_units]), market)
+        self.capacity_units *= self.overtime()
         trade = markets.trade(
             engine.market,
-            capacity,
+            np.array([self.capacity_units]),
             self.effects.order_factor,
             self.effects.market_factor,
             np.array([self.quality_today]),
@@ -829,16 +845,36 @@ class ReferenceDay:
         self.orders = float(trade["orders"][0])
         self.shipments = float(trade["shipments"][0])
         self.delivery_delay = float(trade["delivery_delay"][0])
-        capacity_units = self.capacity_units
-        engine.utilisation[0] = self.shipments / max(capacity_units, 1e-9) if capacity_units > 0 else 0.0
+        capacity = self.capacity_units
+        engine.utilisation[0] = self.shipments / max(capacity, 1e-9) if capacity > 0 else 0.0
         engine.workload[0] = clip(self.delivery_delay / market.normal_delivery_days - 1.0)
         self.revenue = self.shipments * self.scenario.economics.price_per_unit
+
+    def overtime(self) -> float:
+        """Extra effort people put in when work piles up: engaged people more (discretionary effort).
+
+        The pile is the book with today's orders, in days of today's capacity; people push when it
+        is above what they are used to (its recent level, remembered over ``PILE_MEMORY`` days).
+        """
+        engine, state = self.engine, self.engine.market
+        orders = state.customers[0] * float(self.effects.order_factor[0])
+        pile = (state.order_book[0] + orders) / max(self.capacity_units, 1e-9)
+        if engine.usual_pile is None:
+            engine.usual_pile = np.array([pile])
+        usual = engine.usual_pile
+        pressure = clip(pile / max(usual[0], 1.0) - 1.0)
+        usual[0] = usual[0] + (pile - usual[0]) / PILE_MEMORY
+        here = [p.engagement for p in self.people if self.present[p.index]]
+        engaged = sum(here) / max(len(here), 1)
+        return 1.0 + self.dyn.overtime * pressure * engaged
 
     def update_people(self) -> None:
         """Engagement, competence, knowledge, team alignment and adoption move for the day."""
         dyn, effects = self.dyn, self.effects
         new_engagement = {
-            person.index: self.engagement_after(person) for person in self.everyone() if self.present[person.index]
+            person.index: self.engagement_after(person)
+            for person in self.everyone()
+            if self.present[person.index]
         }
         for person in self.everyone():  # written only now: contagion reads today's old values
             if person.index in new_engagement:
@@ -950,12 +986,12 @@ class ReferenceDay:
         p, i, e = self.dyn.engagement, person.index, person.engagement
         resources, demands = self.job(person)
         support = resources["support"]
-        disposition = self.traits.disposition[0, i]
+        temper = math.sqrt(self.traits.disposition[0, i])  # trait engagement, on both sides of the job
         sensitivity = {name: values[0, i] for name, values in self.traits.sensitivity.items()}
-        total_resources = p.base_resources * disposition
+        total_resources = p.base_resources * temper
         for name, weight in RESOURCE_WEIGHTS.items():
             total_resources += getattr(p, weight) * sensitivity[name] * resources[name]
-        total_demands = p.base_demands / disposition  # a disposition colours both sides of the job
+        total_demands = p.base_demands / temper
         for name, weight in DEMAND_WEIGHTS.items():
             total_demands += getattr(p, weight) * sensitivity[name] * demands[name]
         total_demands *= 1.0 - p.support_buffer * support  # support buffers demands
@@ -1034,7 +1070,7 @@ class ReferenceDay:
         here = [p for p in self.people if self.present[p.index]]
         some = max(len(here), 1)
 
-        m["arrivals"][t] = self.arrivals
+        m["arrivals"][t] = self.arrivals + self.responses_raised  # decisions and responses raised
         m["decided"][t] = sum(self.decided)
         m["expired"][t] = sum(self.taken_locally)
         pending = [*self.queues, *self.responses]
@@ -1132,10 +1168,13 @@ class ReferenceModel(SMBModel):
         h = engine.hierarchy
         names = [*(f"leader {k}" for k in range(h.leaders)), *(f"team {k}" for k in range(h.leaders)), "pool"]
         self.queues: list[Queue] = [
-            Queue.from_ring(name, engine.counts[q], engine.head[q], engine.clock) for q, name in enumerate(names)
+            Queue.from_ring(name, engine.counts[q], engine.head[q], engine.clock)
+            for q, name in enumerate(names)
         ]
         self.response_queues: list[Queue] = [
-            Queue.from_ring(f"{name} (responses)", engine.response_counts[q], engine.response_head[q], engine.clock)
+            Queue.from_ring(
+                f"{name} (responses)", engine.response_counts[q], engine.response_head[q], engine.clock
+            )
             for q, name in enumerate(names)
         ]
         self.teams: list[list[Employee]] = [[] for _ in range(h.leaders)]

@@ -145,10 +145,11 @@ class Engine:
             targets.append(dst + r * n)
             traits.append(people.Traits.draw(rng, n, dyn.engagement, self.competence[r]))
         self.traits = people.Traits.stack(traits)
-        edge_source, edge_target = np.concatenate(sources), np.concatenate(targets)
+        self.edge_source, self.edge_target = np.concatenate(sources), np.concatenate(targets)
         # Row i of the adjacency lists i's neighbours: a peer mean is one sparse product.
         self.network = sparse.csr_matrix(
-            (np.ones(edge_source.size), (edge_target, edge_source)), shape=(runs * n, runs * n)
+            (np.ones(self.edge_source.size), (self.edge_target, self.edge_source)),
+            shape=(runs * n, runs * n),
         )
         # Team of every person but the owner (slot 0), flattened over replications.
         self.team_index = ((np.arange(runs) * n_leaders)[:, None] + self.manager_rank[None, 1:]).ravel()

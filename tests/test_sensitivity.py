@@ -10,8 +10,8 @@ from leadsim.sweeps import sensitivity
 from sweep_helpers import write_experiment
 
 # Latency depends on how many decisions arrive; it cannot depend on the starting cash (nothing
-# fails and no hiring freezes within 25 days). With common random numbers every point of a replication shares its seed,
-# so the cash factor changes no output at all and its indices must be exactly zero.
+# fails and no hiring freezes within 25 days). With common random numbers every point of a
+# replication shares its seed, so the cash factor changes no output at all: its indices are zero.
 FACTORS = {
     "market.decision_rate": {"low": 0.1, "high": 1.5},
     "economics.initial_cash_months": {"low": 2, "high": 6},

@@ -123,7 +123,16 @@ def results_from_engine(engine: Engine, keep_steps: bool = True) -> list[RunResu
 
 def _steps_frame(series: dict[str, np.ndarray], events: list[ShockEvent], days: int) -> pd.DataFrame:
     frame = pd.DataFrame({"day": np.arange(days), **series})
-    for name in ("arrivals", "decided", "expired", "backlog", "backlog_age_max", "headcount", "quits", "hires"):
+    for name in (
+        "arrivals",
+        "decided",
+        "expired",
+        "backlog",
+        "backlog_age_max",
+        "headcount",
+        "quits",
+        "hires",
+    ):
         frame[name] = frame[name].astype(np.int64)
     labels = []
     for t in range(days):

@@ -716,7 +716,9 @@ class Engine:
         ramp_days = max(dyn.onboarding_days, 1) / (1.0 + effects.onboarding_help[:, None])
         ramp = np.minimum(1.0, ONBOARDING_START + (1 - ONBOARDING_START) * self.tenure / ramp_days)
         gain = 1.0 + dyn.automation_gain * effects.automation_level[:, None] * self.adoption
-        person = self.competence * (ENGAGED_BASE + ENGAGED_GAIN * self.engagement) * ramp * gain * work["work"]
+        person = (
+            self.competence * (ENGAGED_BASE + ENGAGED_GAIN * self.engagement) * ramp * gain * work["work"]
+        )
         at_work = (self.knowledge * present).sum(axis=1)
         held = (self.knowledge * self.active).sum(axis=1)
         self.knowledge_reference = np.where(
@@ -879,7 +881,9 @@ class Engine:
         self.backlog_at_start = (self.backlog + self.response_backlog).reshape(self.runs, -1).sum(axis=1)
         economics = self.scenario.economics
         # Months of the costs the firm runs at (without a warm-up: its payroll and overheads).
-        fixed = market.daily_costs(self.wages, self.active, self.hierarchy.people, np.zeros(self.runs), economics)
+        fixed = market.daily_costs(
+            self.wages, self.active, self.hierarchy.people, np.zeros(self.runs), economics
+        )
         monthly = np.maximum(self.daily_costs, fixed["payroll"] + fixed["overhead"]) * MONTH
         self.cash = economics.initial_cash_months * monthly
         self.failed[:] = False

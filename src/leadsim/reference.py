@@ -52,6 +52,9 @@ engine's ``draws.next_day()`` and are turned into Poisson counts and normal valu
 own inversions, one element at a time. Given the same seed the two agree to float rounding;
 ``tests/test_reference.py`` holds them to that. ``time_per_day`` times both for the benchmark.
 
+Comments marked ``ENGINE:`` are places where the reference follows the engine on a point that is
+debatable as a rule of the model; changing the rule means changing both.
+
 Shared with the engine (already written per replication): the shock schedule and each day's
 shock effects (``shocks.effects_on``), crediting resolved responses to their shocks
 (``shocks.credit_responses``), and the market's day (``market.trade``).
@@ -437,6 +440,8 @@ class ReferenceDay:
                 )
             )
             self.traits.ceiling[0, i] = clip(max(room, person.competence), 0.05, 1.0)
+            # ENGINE: the hire keeps the slot's disposition, sensitivities and rapport (the
+            # leaver's); only competence and ceiling are drawn anew. See Engine._fill_vacancies.
             person.engagement = self.dyn.new_hire_engagement
             self.tenure[i] = 0
             self.adoption[i] = 0.0
@@ -1033,11 +1038,14 @@ class ReferenceDay:
         engine, economics = self.engine, self.scenario.economics
         wages = engine.wages.daily
         self.payroll = sum(wages[p.index] for p in self.people if p.employed)
+        # ENGINE: every slot is a post, hiring-wave slots included before their first day.
         overhead = len(self.people) * economics.overhead_per_person_year / markets.DAYS_PER_YEAR
         materials = economics.materials_share * self.revenue
         spent = self.payroll + overhead + materials + self.replacement
         change = self.scenario.leadership.change
-        if change is not None and self.t == engine.change_day:
+        if change is not None and engine.change_day >= 0 and self.t == engine.change_day:
+            # ENGINE: Engine.step tests only t == change_day, which the "no change yet" -1 also
+            # meets on the last warm-up day (charging the cost there, and into the starting cash).
             spent += change.cost
         if self.failed:  # a closed firm neither earns nor spends
             spent, self.revenue = 0.0, 0.0

@@ -201,6 +201,19 @@ def test_a_firm_that_runs_out_of_cash_after_a_hiring_freeze() -> None:
     assert np.isnan(m["engagement_mean"][0, -1]) and m["headcount"][0, -1] == 0
 
 
+def test_all_leaders_away_then_nobody_at_the_top() -> None:
+    # Every leader away: the owner acts for all, two levels up for the deepest; then the owner is
+    # away too and leaders' queues wait with nobody to decide them.
+    shocks = [
+        {"type": "key_person_loss", "who": "leader", "day": 5, "duration": 15, "magnitude": 1.0},
+        {"type": "key_person_loss", "who": "owner", "day": 10, "duration": 6},
+    ]
+    data = firm(size=30, span=3, days=30, leadership={"style": "servant"}, shocks=shocks)
+    fast, _ = side_by_side(data, seed=2)
+    top_load = fast.engine.metrics["top_load"][0]
+    assert np.isnan(top_load[10:16]).all() and not np.isnan(top_load[:10]).any()
+
+
 def test_the_order_of_agents_does_not_matter() -> None:
     data = firm(size=24, span=3, days=40, leadership={"style": "situational"}, shocks=ALL_SHOCKS[:6])
     side_by_side(data, seed=7, shuffle=True)

@@ -257,7 +257,7 @@ class Engine:
         effects = effects_on(t, self.events, dyn.mitigable)
         self._change_structure(t)
         self._start_shocks(t, effects.starting)
-        hires = self._fill_vacancies(u["hire"], u["ceiling"])
+        hires = self._fill_vacancies(u["hire"], u["ceiling"], u["quit"])
         present = self.active & (self.absent_until <= self.clock) & ~self.failed[:, None]
         self.members = self._per_team(present.astype(float))  # present people per team today
 
@@ -343,12 +343,11 @@ class Engine:
 
         self._update_people(present, levers, shares, blocked, work, effects, u["noise"])
         quits, replacement = self._quits(present, u["quit"])
-        costs = market.daily_costs(
-            self.wages, self.active, self.hierarchy.people, revenue, scenario.economics
-        )
+        costs = market.daily_costs(self.wages, self.active, self._posts(), revenue, scenario.economics)
         spent = costs["payroll"] + costs["overhead"] + costs["materials"] + replacement
-        if t == self.change_day and scenario.leadership.change is not None:
+        if self.change_day >= 0 and t == self.change_day:
             spent = spent + scenario.leadership.change.cost
+        closed_before = self.failed.copy()  # failed before today (revenue and costs stop)
         spent = np.where(self.failed, 0.0, spent)
         revenue = np.where(self.failed, 0.0, revenue)
         self.cash = self.cash + revenue - spent
@@ -376,6 +375,7 @@ class Engine:
                 payroll=costs["payroll"],
                 replacement=replacement,
                 effects=effects,
+                closed_before=closed_before,
             )
         self.clock += 1
 
@@ -415,8 +415,13 @@ class Engine:
             chosen = [0]
         return [person for person in chosen if self.active[r, person]]
 
-    def _fill_vacancies(self, u_hire: np.ndarray, u_ceiling: np.ndarray) -> np.ndarray:
-        """Hires from the labour market take the vacancies that are due, unless cash is short."""
+    def _fill_vacancies(self, u_hire: np.ndarray, u_ceiling: np.ndarray, u_donor: np.ndarray) -> np.ndarray:
+        """Hires from the labour market take the vacancies that are due, unless cash is short.
+
+        A hire is a new person: competence and ceiling are drawn, and their disposition,
+        sensitivities and rapport are those of a person drawn at random from the firm's slots (the
+        slot's quit uniform, unused while it is vacant, picks who), so hires follow the population.
+        """
         org, economics = self.scenario.org, self.scenario.economics
         short = self.cash < economics.hiring_freeze_months * MONTH * self.daily_costs
         due = ~self.active & (self.hire_day >= 0) & (self.hire_day <= self.clock) & ~self.failed[:, None]
@@ -429,6 +434,11 @@ class Engine:
             u = np.clip(u_ceiling[due], 1e-12, 1 - 1e-12)
             ceiling = org.competence.mean + people.CEILING_ABOVE + org.competence.sd * ndtri(u)
             self.traits.ceiling[due] = np.clip(np.maximum(ceiling, self.competence[due]), 0.05, 1.0)
+            runs, slots = np.nonzero(due)
+            donors = np.minimum(
+                (u_donor[due] * self.hierarchy.people).astype(np.int64), self.hierarchy.people - 1
+            )
+            self.traits.take(runs, slots, donors)
             self.engagement[due] = self.scenario.dynamics.new_hire_engagement
             self.tenure[due] = 0
             self.adoption[due] = 0.0
@@ -469,7 +479,11 @@ class Engine:
         ):
             weight = weights[name]
             team_sum = self._per_team(np.broadcast_to(weight, shape) * present)
-            dose, received = leaders.doses(self.leader_time[share], team_sum, self.manager_rank, weight)
+            # Only a leader at work gives time, and only people at work receive it.
+            given = self.leader_time[share] * present[:, self.hierarchy.leader_ids]
+            dose, received = leaders.doses(given, team_sum, self.manager_rank, weight)
+            dose = dose * present
+            received = received * present
             dose[:, 0] = 0.0  # the owner has nobody above
             received[:, 0] = 0.0
             levers[name] = dose
@@ -726,7 +740,12 @@ class Engine:
             held,
             self.knowledge_reference + (held - self.knowledge_reference) / dyn.knowledge_days,
         )
-        available = np.minimum(at_work / np.maximum(self.knowledge_reference, 1e-9), 1.0)
+        # Before anyone has learnt anything there is nothing to miss.
+        available = np.where(
+            self.knowledge_reference > 0,
+            np.minimum(at_work / np.maximum(self.knowledge_reference, 1e-9), 1.0),
+            1.0,
+        )
         available = available + (1.0 - available) * effects.knowledge_relief
         self.knowledge_available = available
         knowledge = 1.0 - dyn.knowledge_weight * (1.0 - available)
@@ -748,6 +767,10 @@ class Engine:
         self.usual_pile = self.usual_pile + (pile - self.usual_pile) / PILE_MEMORY
         engaged = (self.engagement * present).sum(axis=1) / np.maximum(present.sum(axis=1), 1)
         return 1.0 + dyn.overtime * pressure * engaged
+
+    def _posts(self) -> int:
+        """Posts that exist today (hiring-wave posts from their first day): each carries overheads."""
+        return int((self.hierarchy.join_day <= self.clock).sum())
 
     def _change_dip(self, t: int) -> float:
         """Productivity kept while people learn a new structure: the dip fades over its duration."""
@@ -881,9 +904,7 @@ class Engine:
         self.backlog_at_start = (self.backlog + self.response_backlog).reshape(self.runs, -1).sum(axis=1)
         economics = self.scenario.economics
         # Months of the costs the firm runs at (without a warm-up: its payroll and overheads).
-        fixed = market.daily_costs(
-            self.wages, self.active, self.hierarchy.people, np.zeros(self.runs), economics
-        )
+        fixed = market.daily_costs(self.wages, self.active, self._posts(), np.zeros(self.runs), economics)
         monthly = np.maximum(self.daily_costs, fixed["payroll"] + fixed["overhead"]) * MONTH
         self.cash = economics.initial_cash_months * monthly
         self.failed[:] = False
@@ -933,7 +954,7 @@ class Engine:
         trade = day["trade"]
         m["orders"][:, t] = trade["orders"]
         m["order_book"][:, t] = self.market.order_book
-        m["output"][:, t] = np.where(self.failed, 0.0, trade["shipments"])
+        m["output"][:, t] = np.where(day["closed_before"], 0.0, trade["shipments"])
         m["delivery_delay"][:, t] = trade["delivery_delay"]
         m["customers"][:, t] = self.market.customers
         m["revenue"][:, t] = day["revenue"]

@@ -46,6 +46,13 @@ class Traits:
         ceiling = np.clip(competence + CEILING_ABOVE * (0.5 + rng.random(n)), 0.05, 1.0)
         return cls(disposition, sensitivity, rapport, ceiling)
 
+    def take(self, runs: np.ndarray, slots: np.ndarray, donors: np.ndarray) -> None:
+        """Give the people in (runs, slots) the disposition, sensitivities and rapport of the donors."""
+        self.disposition[runs, slots] = self.disposition[runs, donors]
+        self.rapport[runs, slots] = self.rapport[runs, donors]
+        for values in self.sensitivity.values():
+            values[runs, slots] = values[runs, donors]
+
     @classmethod
     def stack(cls, traits: list[Traits]) -> Traits:
         """One (R, N) Traits from the replications' own."""

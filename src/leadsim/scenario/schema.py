@@ -270,7 +270,7 @@ class Market(_Strict):
         1.0, description="orders before the warm-up, relative to the firm's capacity then"
     )
     headroom: Annotated[float, Field(ge=1.0, le=10.0, allow_inf_nan=False)] = Field(
-        1.3, description="the market's potential: orders customers would place at a normal delivery delay"
+        1.15, description="the market's potential: orders customers would place at a normal delivery delay"
     )
     trend: Annotated[float, Field(ge=-1.0, le=5.0, allow_inf_nan=False)] = Field(
         0.0, description="relative growth of the market's potential per year"
@@ -282,9 +282,7 @@ class Market(_Strict):
         10.0, description="days customers take to perceive a change in delivery delay and quality"
     )
     loss_days: Positive = Field(40.0, description="time constant of losing customers, in days")
-    regain_days: Positive = Field(
-        60.0, description="time constant of winning customers (back), in days"
-    )
+    regain_days: Positive = Field(60.0, description="time constant of winning customers (back), in days")
     delay_elasticity: NonNegative = Field(
         0.5, description="how strongly orders fall as perceived delivery delay exceeds the normal one"
     )

@@ -89,6 +89,7 @@ MONTH = 260 / 12
 # +20 %, the order of the field's engaged-versus-disengaged productivity gaps.
 ENGAGED_BASE, ENGAGED_GAIN = 0.8, 0.4
 PILE_MEMORY = 30  # days over which people get used to a pile of work
+NEED_FLOOR = 0.5  # a situational leader's time is shared by need among at least this much need
 # Figures that describe people, decisions or deliveries: undefined once a failed firm has closed.
 UNDEFINED_WHEN_CLOSED = (
     "latency_mean",
@@ -457,7 +458,8 @@ class Engine:
         """
         shape = self.competence.shape
         authority = np.broadcast_to(self.person_style["authority_threshold"], shape)
-        weights = {"support": 1.0, "coaching": 1.0, "direction": 1.0}
+        weights_uniform = 1.0
+        weights = {"support": weights_uniform, "coaching": weights_uniform, "direction": weights_uniform}
         if self.situational_manager.any():
             rows = self.situational_rows
             level = people.development_level(
@@ -478,7 +480,11 @@ class Engine:
             ("direction", "time_directing"),
         ):
             weight = weights[name]
+            # Situational leaders share their time by need; when the team needs little (weights
+            # below one half on average), each person gets no more than their need's share.
             team_sum = self._per_team(np.broadcast_to(weight, shape) * present)
+            if weight is not weights_uniform:
+                team_sum = np.maximum(team_sum, NEED_FLOOR * self.members)
             # Only a leader at work gives time, and only people at work receive it.
             given = self.leader_time[share] * present[:, self.hierarchy.leader_ids]
             dose, received = leaders.doses(given, team_sum, self.manager_rank, weight)
@@ -852,8 +858,9 @@ class Engine:
         local_share = self._per_team(np.broadcast_to(route[0], present.shape) * present) / np.maximum(
             self.members, 1
         )
+        team_competence = self._per_team(self.competence * present) / np.maximum(self.members, 1)
         self.alignment = people.alignment_change(
-            self.alignment, self.table["vision"][self.style], local_share, dyn
+            self.alignment, self.table["vision"][self.style], local_share, team_competence, dyn
         )
         if (effects.automation_level > 0).any():
             help_given = (support + voice + levers["coaching"]) / 3.0 + effects.rollout_help[:, None]

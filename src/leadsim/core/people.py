@@ -177,10 +177,18 @@ def quit_hazard(engagement: np.ndarray, dyn) -> np.ndarray:
     return np.minimum(dyn.quit_rate_per_year / 260.0 * np.exp(dyn.quit_sensitivity * gap), 1.0)
 
 
-def alignment_change(alignment: np.ndarray, vision: np.ndarray, local_share: np.ndarray, dyn) -> np.ndarray:
-    """A team's alignment rises with its leader's vision and erodes with decisions made locally."""
+def alignment_change(
+    alignment: np.ndarray, vision: np.ndarray, local_share: np.ndarray, competence: np.ndarray, dyn
+) -> np.ndarray:
+    """A team's alignment rises with its leader's vision and erodes with decisions made locally.
+
+    Skilled people know where the firm is going: local decisions erode alignment in proportion to
+    how much the team still has to learn (twice the drift of a team at competence 0.5 when it knows
+    nothing, none when it is fully competent).
+    """
     a = alignment
-    return np.clip(a + dyn.alignment_rate * vision * (1.0 - a) - dyn.alignment_drift * local_share * a, 0, 1)
+    drift = dyn.alignment_drift * local_share * 2.0 * (1.0 - competence)
+    return np.clip(a + dyn.alignment_rate * vision * (1.0 - a) - drift * a, 0, 1)
 
 
 def adoption_change(adoption: np.ndarray, help_given: np.ndarray, engagement: np.ndarray, pace: float):

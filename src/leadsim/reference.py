@@ -73,7 +73,15 @@ import numpy as np
 
 from leadsim.core import market as markets
 from leadsim.core.draws import normal_from_uniform, poisson_from_uniform
-from leadsim.core.engine import ENGAGED_BASE, ENGAGED_GAIN, MONTH, ONBOARDING_START, PILE_MEMORY, Engine
+from leadsim.core.engine import (
+    ENGAGED_BASE,
+    ENGAGED_GAIN,
+    MONTH,
+    NEED_FLOOR,
+    ONBOARDING_START,
+    PILE_MEMORY,
+    Engine,
+)
 from leadsim.core.leaders import FULL_DOSE
 from leadsim.core.people import CEILING_ABOVE, COACHED_KNOWLEDGE
 from leadsim.core.shocks import AUTOMATION_SKILL_DIP, DayEffects, ShockEvent, credit_responses, effects_on
@@ -469,8 +477,10 @@ class ReferenceDay:
 
         A leader at work shares their time for supporting, coaching and directing among the present
         team in proportion to each person's weight: 1, or for a situational manager the S1–S4 weight
-        of the person's development level (which sets the person's authority too). An absent leader
-        gives no time, and people away receive none. A dose of 1 is ``FULL_DOSE`` of a day or more.
+        of the person's development level (which sets the person's authority too; a team needing
+        little gets no more than its need's share: the weights count as at least ``NEED_FLOOR`` per
+        person present). An absent leader gives no time, and people away receive none. A dose of 1
+        is ``FULL_DOSE`` of a day or more.
         """
         situational = self.scenario.leadership.situational
         n = len(self.people)
@@ -496,7 +506,10 @@ class ReferenceDay:
             weight = weights[activity]
             per_weight = {}
             for leader in self.leaders:
-                team_weight = sum(weight[p.index] for p in self.present_team(leader))
+                team = self.present_team(leader)
+                team_weight = sum(weight[p.index] for p in team)
+                if leader.style == "situational":  # shared by need, among at least NEED_FLOOR each
+                    team_weight = max(team_weight, NEED_FLOOR * len(team))
                 given = self.row(leader)[share] * self.present[leader.index]  # only a leader at work
                 per_weight[leader.rank] = given / max(team_weight, 1e-9)
             received[activity] = [
@@ -914,8 +927,11 @@ class ReferenceDay:
         for leader in self.leaders:
             members = self.present_team(leader)
             local_share = sum(self.split[p.index][0] for p in members) / max(len(members), 1)
+            skill = sum(p.competence for p in members) / max(len(members), 1)  # after today's learning
+            # Local decisions erode alignment as far as the team still has to learn.
+            drift = dyn.alignment_drift * local_share * 2.0 * (1.0 - skill)
             a, vision = self.alignment[leader.rank], self.row(leader)["vision"]
-            a = a + dyn.alignment_rate * vision * (1.0 - a) - dyn.alignment_drift * local_share * a
+            a = a + dyn.alignment_rate * vision * (1.0 - a) - drift * a
             self.alignment[leader.rank] = clip(a)
 
         automation = float(effects.automation_level[0])

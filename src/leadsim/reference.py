@@ -1049,8 +1049,8 @@ class ReferenceDay:
         quits, cost = 0, 0.0
         for person in self.everyone():
             i = person.index
-            if not self.present[i] or person is self.owner:
-                continue
+            if not self.present[i] or person is self.owner or person.tenure <= 1:
+                continue  # the owner stays; today's hires stay today
             gap = dyn.quit_reference_engagement - person.engagement
             hazard = min(dyn.quit_rate_per_year / 260.0 * math.exp(dyn.quit_sensitivity * gap), 1.0)
             if self.u["quit"][i] < hazard:

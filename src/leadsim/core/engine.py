@@ -421,7 +421,8 @@ class Engine:
 
         A hire is a new person: competence and ceiling are drawn, and their disposition,
         sensitivities and rapport are those of a person drawn at random from the firm's slots (the
-        slot's quit uniform, unused while it is vacant, picks who), so hires follow the population.
+        slot's quit uniform picks who: a hire does not quit on their first day, so it is not used
+        twice), so hires follow the population.
         """
         org, economics = self.scenario.org, self.scenario.economics
         short = self.cash < economics.hiring_freeze_months * MONTH * self.daily_costs
@@ -458,8 +459,7 @@ class Engine:
         """
         shape = self.competence.shape
         authority = np.broadcast_to(self.person_style["authority_threshold"], shape)
-        weights_uniform = 1.0
-        weights = {"support": weights_uniform, "coaching": weights_uniform, "direction": weights_uniform}
+        weights = {"support": 1.0, "coaching": 1.0, "direction": 1.0}
         if self.situational_manager.any():
             rows = self.situational_rows
             level = people.development_level(
@@ -483,7 +483,7 @@ class Engine:
             # Situational leaders share their time by need; when the team needs little (weights
             # below one half on average), each person gets no more than their need's share.
             team_sum = self._per_team(np.broadcast_to(weight, shape) * present)
-            if weight is not weights_uniform:
+            if self.situational_manager.any():
                 team_sum = np.maximum(team_sum, NEED_FLOOR * self.members)
             # Only a leader at work gives time, and only people at work receive it.
             given = self.leader_time[share] * present[:, self.hierarchy.leader_ids]
@@ -872,7 +872,10 @@ class Engine:
 
     def _quits(self, present: np.ndarray, u_quit: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """People who quit today (the owner never does), and what replacing them costs."""
-        leaving = present & (u_quit < people.quit_hazard(self.engagement, self.scenario.dynamics))
+        # Today's hires stay today: their slot's quit uniform picked their traits (_fill_vacancies).
+        started_today = self.tenure <= 1
+        hazard = people.quit_hazard(self.engagement, self.scenario.dynamics)
+        leaving = present & ~started_today & (u_quit < hazard)
         leaving[:, 0] = False
         self._leave(leaving)
         economics = self.scenario.economics

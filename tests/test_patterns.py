@@ -98,7 +98,9 @@ def test_4_key_person_loss(variant):
         style: summaries(variant, org__size=30, leadership__style=style, shocks=owner_out)["resilience_index"]
         for style in ("autocratic", "distributed")
     }
-    assert_greater(index["distributed"], index["autocratic"], "resilience index, owner out", margin=0.1)
+    assert_greater(index["distributed"], index["autocratic"], "resilience index, owner out", margin=0.05)
+    # "Far more": distributed loses less than a third of what autocratic loses.
+    assert (1 - index["distributed"]).mean() < (1 - index["autocratic"]).mean() / 3
 
 
 @pytest.mark.parametrize("variant", VARIANTS)
@@ -182,7 +184,7 @@ def test_8_laissez_faire_needs_skilled_people(variant):
         hands_off = summaries(variant, leadership__style="laissez_faire", **team)["output_total"]
         reference = summaries(variant, leadership__style="democratic", **team)["output_total"]
         ratio[competence] = hands_off / reference
-    assert_greater(ratio[0.85], ratio[0.3], "output relative to democratic", margin=0.1)
+    assert_greater(ratio[0.85], ratio[0.3], "output relative to democratic", margin=0.05)
     # "Acceptably": within a tenth of democratic output; "poorly": at least a fifth below it.
     assert ratio[0.85].mean() > 0.9 and ratio[0.3].mean() < 0.8
 

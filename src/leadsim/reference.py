@@ -80,6 +80,7 @@ from leadsim.core.engine import (
     NEED_FLOOR,
     ONBOARDING_START,
     PILE_MEMORY,
+    UNDEFINED_WHEN_CLOSED,
     Engine,
 )
 from leadsim.core.leaders import FULL_DOSE
@@ -1147,10 +1148,8 @@ class ReferenceDay:
         m["replacement_costs"][t] = self.replacement
         m["cash"][t] = engine.cash[0]
         m["active_shocks"][t] = self.effects.active_count[0]
-        if engine.failed[0] and not here:  # a closed firm has no people to describe
-            for name in ("latency_mean", "latency_p50", "latency_p95"):
-                m[name][t] = math.nan
-            for name in ("engagement_mean", "engagement_sd", "engagement_p10"):
+        if engine.failed[0] and not here:  # a closed firm has no people, decisions or deliveries
+            for name in UNDEFINED_WHEN_CLOSED:
                 m[name][t] = math.nan
 
 

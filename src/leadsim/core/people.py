@@ -5,7 +5,8 @@ toward 1, demands pull it down toward 0, peers on the informal network pull it t
 (emotional contagion), plus a little noise. People differ: each has a disposition (their own baseline
 resources, i.e. trait engagement), their own sensitivity to each resource and demand, and their own
 rapport with their leader, which scales how they perceive what the leader does. The style is one
-cause of engagement among several, as in the field data.
+cause of engagement among several, as in the field data. A disposition colours both sides of the
+job: its square root scales a person's baseline resources up and baseline demands down.
 
 Pressure is a challenge demand (Crawford, LePine & Rich 2010): it engages people who are not
 strained, and turns into a hindrance under workload without support. Learning is bounded: everyone

@@ -308,14 +308,13 @@ class Engine:
 
         quality, local_quality = self._quality(present, capacity)
         response_done, response_gone = per_queue["responses"]
-        for r, events in enumerate(self.events):
-            rows = slice(r * self.hierarchy.queues, (r + 1) * self.hierarchy.queues)
-            count = int(response_done[rows].sum() + response_gone[rows].sum())
-            if count:
-                credit = float(
-                    response_done[rows] @ quality[rows] + response_gone[rows] @ local_quality[rows]
-                )
-                credit_responses(events, count, credit)
+        if self.response_backlog.any() or response_done.any() or response_gone.any():
+            counts = (response_done + response_gone).reshape(self.runs, -1).sum(axis=1)
+            credits = (
+                (response_done * quality + response_gone * local_quality).reshape(self.runs, -1).sum(axis=1)
+            )
+            for r in np.flatnonzero(counts):
+                credit_responses(self.events[r], int(counts[r]), float(credits[r]))
         decided = sum(per_queue[k][0] for k in per_queue)
         taken_locally = sum(per_queue[k][1] for k in per_queue)
         quality_today = self._quality_today(decided, taken_locally, quality, local_quality)

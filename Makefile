@@ -17,13 +17,13 @@ $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "leadsim needs Python >= 3.12; set PYTHON=/path/to/python3.12")'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -e '.[all,dev]'
 	@touch $(STAMP)
 
 venv: $(STAMP)  ## Create the virtual environment
 
 run: $(STAMP)  ## Run the bundled default scenario (outputs in out/default)
-	$(BIN)/leadsim run $(SCENARIO) --out $(OUT)
+	$(BIN)/leadsim run $(SCENARIO) --out $(OUT) --force
 
 test: $(STAMP) browser-deps  ## Run the whole test suite
 	$(BIN)/python -m pytest -q

@@ -10,7 +10,7 @@ import warnings
 from typing import Any
 
 import leadsim
-from leadsim.cli.main import UsageError
+from leadsim.cli.main import UsageError, command_help
 from leadsim.demo.classroom import DEFAULT_SCENARIO, SCENARIO_ENV, load_choice
 
 DESCRIPTION = """\
@@ -24,7 +24,7 @@ def register(subparsers: Any) -> None:
     """Add the ``demo`` command."""
     parser = subparsers.add_parser(
         "demo",
-        help="start the classroom web page",
+        help=command_help("demo"),
         description=DESCRIPTION,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )

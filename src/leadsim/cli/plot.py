@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from leadsim.cli.main import UsageError
+from leadsim.cli.main import UsageError, command_help
 from leadsim.sweeps.design import PlotSpec
 from leadsim.sweeps.figures import sweep_figures
 
@@ -28,7 +28,7 @@ def register(subparsers: Any) -> None:
     """Add the ``plot`` command."""
     parser = subparsers.add_parser(
         "plot",
-        help="standard figures of a sweep",
+        help=command_help("plot"),
         description=DESCRIPTION,
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from leadsim.cli.main import command_help
 from leadsim.cli.sweep import add_backend_arguments, out_folder
 from leadsim.sweeps import read_experiment, sensitivity
 from leadsim.sweeps.sensitivity import CSV_NAME, FIGURE_NAME, format_table
@@ -25,7 +26,7 @@ def register(subparsers: Any) -> None:
     """Add the ``sensitivity`` command."""
     parser = subparsers.add_parser(
         "sensitivity",
-        help="Sobol or Morris sensitivity indices of an experiment",
+        help=command_help("sensitivity"),
         description=DESCRIPTION,
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,

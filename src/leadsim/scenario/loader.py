@@ -82,11 +82,16 @@ def validate_scenario(
         raise ScenarioError(f"{source}: {describe_error(exc, Scenario)}") from None
 
 
-def load_scenario(path: str | Path, overrides: Mapping[str, Any] | None = None) -> Scenario:
-    """Load and validate a scenario YAML file.
+ScenarioSource = Scenario | Mapping[str, Any] | str | Path
+
+
+def load_scenario(source: ScenarioSource, overrides: Mapping[str, Any] | None = None) -> Scenario:
+    """A validated scenario from a YAML file, a bundled scenario's name, a mapping or a Scenario.
 
     Args:
-        path: the YAML file.
+        source: a scenario YAML path, a bundled scenario's name (``"default"``, see
+            ``leadsim scenarios``), a mapping of fields, or a :class:`Scenario` (returned as it is
+            when there are no overrides).
         overrides: dotted field paths and values applied before validation,
             e.g. ``{"org.size": 120, "leadership.style": "autocratic"}``.
 
@@ -96,9 +101,24 @@ def load_scenario(path: str | Path, overrides: Mapping[str, Any] | None = None) 
     Raises:
         ScenarioError: one line naming the file, the field and what is allowed.
     """
-    path = Path(path)
+    if isinstance(source, Scenario):
+        if not overrides:
+            return source
+        return validate_scenario(source.model_dump(), f"scenario '{source.name}'", overrides)
+    if isinstance(source, Mapping):
+        return validate_scenario(source, "scenario", overrides)
+    if not isinstance(source, str | Path):
+        raise ScenarioError(
+            f"expected a scenario (a Scenario, a mapping, a YAML path or a bundled name), "
+            f"got {_kind(source)}"
+        )
+    from leadsim.bundled import resolve_scenario  # the bundled files import this module
+
+    path = resolve_scenario(source)
     data = read_yaml(path, "scenario")
-    return validate_scenario({} if data is None else data, str(path), overrides)
+    if data is None:
+        raise ScenarioError(f"{path}: the file is empty; expected a mapping of scenario fields (name, org, ...)")
+    return validate_scenario(data, str(path), overrides)
 
 
 def read_yaml(path: Path, kind: str) -> Any:

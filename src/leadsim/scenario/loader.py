@@ -117,7 +117,7 @@ def load_scenario(source: ScenarioSource, overrides: Mapping[str, Any] | None = 
     path = resolve_scenario(source)
     data = read_yaml(path, "scenario")
     if data is None:
-        raise ScenarioError(f"{path}: the file is empty; expected a mapping of scenario fields (name, org, ...)")
+        raise ScenarioError(f"{path}: the file is empty; expected scenario fields (name, org, ...)")
     return validate_scenario(data, str(path), overrides)
 
 

@@ -8,14 +8,16 @@ analysis: one set of indices per level combination (e.g. per leadership style).
 from __future__ import annotations
 
 import warnings
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from leadsim.scenario.loader import ScenarioSource
 from leadsim.sweeps.api import run_sweep, sweep_folder
-from leadsim.sweeps.design import SweepError, point_label, salib_problem
+from leadsim.sweeps.design import ExperimentSource, SweepError, point_label, salib_problem
 from leadsim.sweeps.plan import Plan, load_plan
 from leadsim.sweeps.store import Store, atomic_write_text
 
@@ -25,9 +27,13 @@ FIGURE_NAME = "sensitivity.png"
 
 
 def sensitivity(
-    experiment: str | Path,
+    experiment: ExperimentSource | Mapping[str, Any],
     out: str | Path | None = None,
     *,
+    scenario: ScenarioSource | None = None,
+    samples: int | None = None,
+    replications: int | None = None,
+    seed: int | None = None,
     outputs: list[str] | None = None,
     workers: int | None = None,
     scheduler: str | None = None,
@@ -40,19 +46,26 @@ def sensitivity(
     then writes ``sensitivity.csv`` and ``sensitivity.png`` there.
 
     Args:
-        experiment: an experiment YAML file with ``design: sobol`` or ``design: morris``.
+        experiment: an experiment with ``design: sobol`` or ``design: morris`` (a YAML file, a
+            bundled name, a mapping or an :class:`Experiment`), or a SALib ``ProblemSpec``
+            (names and uniform bounds of dotted scenario fields) for a Sobol design.
         out: the sweep's folder; default a temporary folder removed afterwards.
         outputs: summary outputs to analyse; default the experiment's ``sensitivity.outputs``.
         workers: local worker processes for the missing runs.
         scheduler: a Dask scheduler address for the missing runs.
         progress: show a progress bar.
         connect_timeout: seconds to wait for the Dask scheduler.
+        scenario: the base scenario instead of the experiment's (for a ProblemSpec, default
+            the bundled ``default``).
+        samples: the Sobol base sample N of a ProblemSpec (a power of 2; default 64).
+        replications: runs per point of a ProblemSpec design (default 10).
+        seed: the root seed of a ProblemSpec design (default 0).
 
     Returns:
         A tidy frame: output, group, method, index (S1, ST, S2 or mu_star, sigma, mu), factor,
         factor2 (second-order pairs), value, conf (half-width of the confidence interval).
     """
-    plan = load_plan(experiment)
+    plan = load_plan(experiment, scenario, replications=replications, seed=seed, samples=samples)
     design = plan.experiment.design.type
     if design not in ("sobol", "morris"):
         raise SweepError(f"{plan.source}: design: sensitivity needs a sobol or morris design (got {design})")

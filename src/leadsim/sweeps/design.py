@@ -493,7 +493,7 @@ def in_memory_experiment(
             "name": name or "problem",
             "base": _inline(base),
             "factors": {
-                n: {"low": float(lo), "high": float(hi), "integer": _whole_number_field(base, n)}
+                n: {"low": float(lo), "high": float(hi), "integer": whole_number_field(base, n)}
                 for n, (lo, hi) in zip(names, bounds, strict=True)
             },
             "design": {"type": "sobol", "samples": samples or 64, "second_order": second_order},
@@ -510,7 +510,7 @@ def _inline(base: ScenarioSource) -> str | dict[str, Any]:
     return leadsim.load_scenario(base).model_dump(mode="json")
 
 
-def _whole_number_field(base: ScenarioSource, path: str) -> bool:
+def whole_number_field(base: ScenarioSource, path: str) -> bool:
     """Whether the base scenario holds a whole number (not a flag) at a dotted path."""
     node: Any = leadsim.load_scenario(base).model_dump()
     for key in path.split("."):

@@ -272,9 +272,15 @@ def _probe() -> tuple[dict[str, Any], dict[str, str]]:
     return result.summary_row(), dtypes
 
 
+def summary_outputs() -> list[str]:
+    """The names in a run's summary row (what an experiment or the EMA model can keep)."""
+    summary_row, _ = _probe()
+    return [k for k in summary_row if k != "seed"]
+
+
 def _check_outputs(experiment: Experiment, source: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    summary_row, step_types = _probe()
-    known = [k for k in summary_row if k != "seed"]
+    _, step_types = _probe()
+    known = summary_outputs()
     wanted = experiment.outputs.summary
     if wanted == "all":
         summary = tuple(known)

@@ -34,7 +34,7 @@ test-fast: $(STAMP)  ## Tests without the slow pattern, browser and Dask tests
 lint: $(STAMP)  ## ruff check
 	$(BIN)/python -m ruff check src tests
 
-bench: $(STAMP)  ## The benchmark table (DESIGN.md §4)
+bench: $(STAMP)  ## The benchmark table (docs/performance.md)
 	$(BIN)/leadsim bench
 
 demo: $(STAMP)  ## The classroom web demo on localhost

@@ -1,4 +1,4 @@
-"""The patterns of DESIGN.md §2, checked over replications with 95 % confidence intervals.
+"""The model's patterns (docs/ODD.md, section 1), checked over replications with 95 % intervals.
 
 Each pattern is an inequality between paired replications (the same seeds, hence the same people
 and shocks, under two settings). A pattern holds when the whole interval of the paired difference
@@ -126,7 +126,7 @@ FIXED_LEVELS = ("S1", "S2", "S3", "S4")
     strict=True,
     reason="Not reproduced: with mixed development levels, coaching everyone (S2 for all) keeps "
     "engagement higher than adapting S1–S4 per person, because support and coaching cost little "
-    "in the model. Reported on issue 2; not forced.",
+    "in the model. Reported as not reproduced (README, docs/ODD.md); not forced.",
 )
 def test_6_situational_at_least_the_best_fixed_level():
     mixed = {"org__competence__mean": 0.5, "org__competence__sd": 0.25, "leadership__style": "situational"}

@@ -12,6 +12,7 @@ from tqdm import tqdm
 
 import leadsim
 from leadsim.cli.main import UsageError, command_help
+from leadsim.labels import OUTPUTS
 
 DESCRIPTION = """\
 Run one scenario for one seed. Writes into --out:
@@ -32,20 +33,6 @@ examples:
 are read as YAML, so numbers, booleans and lists work. List items by index: shocks.0.day=120.
 """
 
-SUMMARY_ROWS: tuple[tuple[str, str, str], ...] = (
-    ("latency_mean", "decision latency, mean", "{:.2f} days"),
-    ("latency_p95", "decision latency, 95th pct", "{:.0f} days"),
-    ("backlog_final", "backlog at the end", "{:d} decisions"),
-    ("decision_quality", "decision quality", "{:.3f}"),
-    ("engagement_mean", "engagement, mean", "{:.3f}"),
-    ("engagement_final", "engagement, last 30 days", "{:.3f}"),
-    ("competence_final", "competence, last 30 days", "{:.3f}"),
-    ("turnover_rate", "turnover per year", "{:.1%}"),
-    ("output_total", "output, total", "{:,.0f}"),
-    ("cash_final", "cash at the end", "{:,.0f}"),
-    ("resilience_index", "resilience index (mean over shocks)", "{:.3f}"),
-    ("recovery_days", "days to recover (mean over shocks)", "{:.0f}"),
-)
 
 
 def register(subparsers: Any) -> None:
@@ -143,8 +130,8 @@ def format_summary(summary: dict[str, Any]) -> str:
         f"(leadsim {summary['version']}, scenario {summary['scenario_hash']})",
         "",
     ]
-    width = max(len(label) for _, label, _ in SUMMARY_ROWS)
-    for key, label, fmt in SUMMARY_ROWS:
+    width = max(len(label) for label, _ in OUTPUTS.values())
+    for key, (label, fmt) in OUTPUTS.items():
         value = summary.get(key)
         shown = (
             "—" if value is None or (isinstance(value, float) and math.isnan(value)) else fmt.format(value)

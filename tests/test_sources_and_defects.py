@@ -147,3 +147,24 @@ def test_a_local_worker_dying_mid_sweep_loses_nothing_finished(tmp_path, monkeyp
     assert report.resumed == 2 * len(saved) and report.failed == 0
     assert parts(out) == parts(reference)
     pd.testing.assert_frame_equal(load_runs(out), load_runs(reference))
+
+
+def test_plot_formats_resolution_and_labels_from_the_schema(tmp_path, capsys):
+    out = tmp_path / "q"
+    assert main(["sweep", "quick", "--out", str(out), "--workers", "1", "--quiet"]) == 0
+    assert main(["plot", str(out), "--format", "svg", "--to", str(tmp_path / "svg")]) == 0
+    svg = next((tmp_path / "svg").glob("quick-latency_mean-vs-org_size*.svg")).read_text()
+    assert "people, owner included [org.size]" in svg  # the schema's description of org.size
+    assert "decision latency, mean (days)" in svg
+    assert main(["plot", str(out), "--format", "pdf", "--to", str(tmp_path / "pdf")]) == 0
+    assert next((tmp_path / "pdf").glob("*.pdf")).read_bytes().startswith(b"%PDF")
+    from PIL import Image
+
+    for dpi in (100, 200):
+        assert main(["plot", str(out), "--dpi", str(dpi), "--to", str(tmp_path / f"png{dpi}")]) == 0
+    small, large = (Image.open(next((tmp_path / f"png{d}").glob("quick-latency*.png"))) for d in (100, 200))
+    assert large.width == 2 * small.width
+    capsys.readouterr()
+    with pytest.raises(SystemExit) as exited:
+        main(["plot", str(out), "--format", "tiff"])
+    assert exited.value.code == 2 and "invalid choice" in capsys.readouterr().err

@@ -195,7 +195,9 @@ def sweep_figures(
             name += f"-by-{_slug(spec.by)}"
         fig = sweep_figure(runs, spec, caption)
         path = target / f"{name}.{fmt}"
-        fig.savefig(path, dpi=dpi, metadata=_metadata(fmt, caption))
+        # text stays text: editable in SVG, embedded TrueType in PDF (what journals ask for)
+        with plt.rc_context({"svg.fonttype": "none", "pdf.fonttype": 42}):
+            fig.savefig(path, dpi=dpi, metadata=_metadata(fmt, caption))
         plt.close(fig)
         written.append(path)
     return written

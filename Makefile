@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 SCENARIO ?= scenarios/default.yaml
 OUT ?= out/default
 
-.PHONY: help venv run test test-fast lint bench demo docs clean browser-deps
+.PHONY: help venv run test test-fast lint bench demo docs site wheel clean browser-deps
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*##/\t/'
@@ -48,6 +48,12 @@ clean:  ## Remove the environment and outputs
 
 docs: $(STAMP)  ## Regenerate the parameter tables in docs/ODD.md from the code
 	$(BIN)/python -c 'from pathlib import Path; from leadsim.paramdoc import update_document; update_document(Path("docs/ODD.md"))'
+
+site: $(STAMP)  ## Build the documentation site into out/site (mkdocs serve to read it live)
+	$(BIN)/mkdocs build --strict
+
+wheel: $(STAMP)  ## Build the wheel into dist/ (it carries the bundled scenarios and experiments)
+	$(BIN)/python -m build --wheel --outdir dist .
 
 figures: $(STAMP)  ## Regenerate the sweep figures in docs/figures from the bundled experiments
 	@for name in founder_bottleneck shock_resilience; do \

@@ -21,11 +21,6 @@ import types
 from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING
 
-try:
-    __version__ = version("leadsim")
-except PackageNotFoundError:  # running from a source tree without installing
-    __version__ = "0.0.0+unknown"
-
 # The names below are imported on first use (PEP 562): `import leadsim` costs nothing, so the
 # command line starts fast and a sweep worker or a docs build loads only what it touches.
 _LAZY = {
@@ -75,7 +70,18 @@ __all__ = [  # noqa: RUF022 - kept in the order of _LAZY
 ]
 
 
+def _version() -> str:
+    # Looking the version up scans the installed distributions (tens of ms): done on first use.
+    try:
+        return version("leadsim")
+    except PackageNotFoundError:  # running from a source tree without installing
+        return "0.0.0+unknown"
+
+
 def __getattr__(name: str):
+    if name == "__version__":
+        globals()[name] = value = _version()
+        return value
     module = _LAZY.get(name)
     if module is not None:
         value = getattr(importlib.import_module(module), name)

@@ -7,8 +7,6 @@ import importlib
 import os
 import sys
 
-from leadsim import __version__
-
 # Each module defines ``register(subparsers)``; the parser it adds sets ``func(args) -> int``. Only
 # the command being run is imported (they load numpy, pandas, Mesa, ...): the others get a stub
 # parser with their one-line help, so `leadsim --help` starts in a fraction of a second.
@@ -43,6 +41,18 @@ examples:
 """
 
 
+class _VersionAction(argparse.Action):
+    """``--version``, looked up only when asked for (the lookup costs tens of milliseconds)."""
+
+    def __init__(self, option_strings: list[str], dest: str, **kwargs: object) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kwargs)
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: object) -> None:
+        from leadsim import __version__
+
+        parser.exit(message=f"leadsim {__version__}\n")
+
+
 class UsageError(Exception):
     """Bad input from the user: reported as one line on stderr with exit code 2."""
 
@@ -71,7 +81,7 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--version", action="version", version=f"leadsim {__version__}")
+    parser.add_argument("--version", action=_VersionAction, help="show leadsim's version and exit")
     subparsers = parser.add_subparsers(title="commands", metavar="COMMAND")
     chosen = None if argv is None else _chosen(argv)
     for name, (module_name, help_text) in COMMANDS.items():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import subprocess
 import sys
 
 import pandas as pd
@@ -168,3 +169,24 @@ def test_plot_formats_resolution_and_labels_from_the_schema(tmp_path, capsys):
     with pytest.raises(SystemExit) as exited:
         main(["plot", str(out), "--format", "tiff"])
     assert exited.value.code == 2 and "invalid choice" in capsys.readouterr().err
+
+
+def test_bash_completion_completes_commands_options_and_bundled_names(tmp_path, capsys):
+    assert main(["completion", "bash"]) == 0
+    script = tmp_path / "leadsim.bash"
+    script.write_text(capsys.readouterr().out)
+
+    def complete(*words: str) -> list[str]:
+        line = " ".join(["leadsim", *words])
+        code = (
+            f"source {script}; COMP_WORDS=({line}); COMP_CWORD={len(words)}; "
+            'cd "$(mktemp -d)"; _leadsim; printf "%s\\n" "${COMPREPLY[@]}"'
+        )
+        done = subprocess.run(["bash", "-c", code], capture_output=True, text=True, check=True)
+        return done.stdout.split()
+
+    assert "sensitivity" in complete("sen") and "scenarios" in complete("sc")
+    assert complete("run", "--fo") == ["--force"]
+    assert complete("run", "owner") == ["owner_away"]
+    assert complete("compare", "grow") == ["growing_startup"]
+    assert complete("sweep", "qu") == ["quick"]

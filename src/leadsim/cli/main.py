@@ -26,6 +26,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "sweep": ("leadsim.cli.sweep", "run a parameter sweep (designs, replications; local or Dask)"),
     "sensitivity": ("leadsim.cli.sensitivity", "Sobol or Morris sensitivity indices of an experiment"),
     "plot": ("leadsim.cli.plot", "standard figures of a sweep"),
+    "completion": ("leadsim.cli.completion", "print a shell completion script (bash)"),
 }
 
 EPILOG = """\

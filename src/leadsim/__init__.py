@@ -18,7 +18,6 @@ from __future__ import annotations
 import importlib
 import sys
 import types
-from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING
 
 # The names below are imported on first use (PEP 562): `import leadsim` costs nothing, so the
@@ -72,6 +71,8 @@ __all__ = [  # noqa: RUF022 - kept in the order of _LAZY
 
 def _version() -> str:
     # Looking the version up scans the installed distributions (tens of ms): done on first use.
+    from importlib.metadata import PackageNotFoundError, version
+
     try:
         return version("leadsim")
     except PackageNotFoundError:  # running from a source tree without installing

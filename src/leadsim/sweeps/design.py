@@ -20,6 +20,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 import leadsim
+from leadsim.bundled import resolve_experiment, resolve_scenario
 from leadsim.extras import import_extra
 from leadsim.scenario import describe_error, read_yaml
 from leadsim.scenario.loader import ScenarioSource
@@ -274,8 +275,6 @@ def _experiment_of(source: ExperimentSource) -> tuple[Experiment, Path, str]:
             "expected an experiment (a YAML path, a bundled name, a mapping or an Experiment), "
             f"got {type(source).__name__}"
         )
-    from leadsim.bundled import resolve_experiment  # imports the scenario package
-
     try:
         path = resolve_experiment(source)
         data = read_yaml(path, "experiment")
@@ -294,8 +293,6 @@ def _base_of(base: Any, folder: Path, label: str, field_name: str) -> BaseSource
     candidate = path if path.is_absolute() else folder / path
     if candidate.is_file():
         return candidate
-    from leadsim.bundled import resolve_scenario
-
     try:
         return resolve_scenario(base)
     except leadsim.ScenarioError:
@@ -496,7 +493,11 @@ def in_memory_experiment(
                 n: {"low": float(lo), "high": float(hi), "integer": whole_number_field(base, n)}
                 for n, (lo, hi) in zip(names, bounds, strict=True)
             },
-            "design": {"type": "sobol", "samples": samples or 64, "second_order": second_order},
+            "design": {
+                "type": "sobol",
+                "samples": samples or 64,
+                "second_order": second_order and len(names) > 1,  # S2 needs two factors
+            },
             "replications": replications,
             "seed": seed,
         }

@@ -119,12 +119,21 @@ def _timed(args: list) -> float:
     return time.perf_counter() - start
 
 
-def test_a_missing_extra_names_the_extra(monkeypatch, tmp_path, capsys):
-    for name in [m for m in sys.modules if m == "SALib" or m.startswith("SALib.")] or ["SALib"]:
+@pytest.mark.parametrize(
+    ("package", "argv", "extra"),
+    [
+        ("SALib", ["sensitivity", "sensitivity", "--out", "{tmp}/s", "--quiet"], "sensitivity"),
+        ("distributed", ["sweep", "quick", "--scheduler", "tcp://127.0.0.1:9", "--out", "{tmp}/s"], "dask"),
+        ("solara", ["demo", "--port", "0"], "demo"),
+    ],
+)
+def test_a_missing_extra_names_the_extra(package, argv, extra, monkeypatch, tmp_path, capsys):
+    # None in sys.modules makes `import package` fail as if it were not installed
+    for name in [m for m in sys.modules if m == package or m.startswith(package + ".")]:
         monkeypatch.setitem(sys.modules, name, None)
-    monkeypatch.setitem(sys.modules, "SALib", None)
-    assert main(["sensitivity", "sensitivity", "--out", str(tmp_path / "s"), "--quiet"]) == 2
+    monkeypatch.setitem(sys.modules, package, None)
+    assert main([a.format(tmp=tmp_path) for a in argv]) == 2
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1
-    assert "pip install 'leadsim[sensitivity]'" in err
+    assert f"pip install 'leadsim[{extra}]'" in err
     assert not (tmp_path / "s").exists()

@@ -79,7 +79,7 @@ def _version() -> str:
         return "0.0.0+unknown"
 
 
-def __getattr__(name: str):
+def __getattr__(name: str) -> object:
     if name == "__version__":
         globals()[name] = value = _version()
         return value

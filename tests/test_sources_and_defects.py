@@ -8,6 +8,7 @@ import sys
 
 import pandas as pd
 import pytest
+import yaml
 
 import leadsim
 import leadsim.sweeps.api as sweep_api
@@ -18,16 +19,21 @@ from sweep_helpers import ROOT, die_in_task_3, parts, write_experiment
 SHORT = {"days": 20, "shocks": []}
 
 
-def test_run_takes_a_scenario_a_mapping_a_path_or_a_bundled_name():
+def test_run_takes_a_scenario_a_mapping_a_path_or_a_bundled_name(tmp_path):
     scenario = leadsim.load_scenario("default", SHORT)
+    path = tmp_path / "short.yaml"
+    path.write_text(yaml.safe_dump(scenario.model_dump(mode="json")))
     by_object = leadsim.run(scenario, seed=3).summary
-    by_mapping = leadsim.run(scenario.model_dump(), seed=3).summary
-    path = ROOT / "scenarios" / "default.yaml"
-    by_path = leadsim.run(leadsim.load_scenario(path, SHORT), seed=3).summary
-    by_name = leadsim.run_batch(leadsim.load_scenario("default", SHORT), [3])[0].summary
-    for other in (by_mapping, by_path, by_name):
+    for source in (scenario.model_dump(), path, str(path)):
+        other = leadsim.run(source, seed=3).summary
         assert other["scenario_hash"] == by_object["scenario_hash"]
         assert other["latency_mean"] == by_object["latency_mean"]
+    batch = leadsim.run_batch(str(path), [3, 4])
+    assert batch[0].summary["latency_mean"] == by_object["latency_mean"]
+    by_name = leadsim.run_batch("default", [3], days=260)[0].summary
+    assert by_name["scenario_hash"] == leadsim.scenario_hash(
+        leadsim.load_scenario(ROOT / "scenarios" / "default.yaml")
+    )
 
 
 def test_bundled_names_reach_profiles_and_experiments():

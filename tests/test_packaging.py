@@ -28,7 +28,9 @@ def _run(args: list, cwd: Path, timeout: float = 120) -> subprocess.CompletedPro
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory) -> Path:
     dist = tmp_path_factory.mktemp("dist")
-    done = _run([sys.executable, "-m", "build", "--wheel", "--outdir", dist, ROOT], ROOT, timeout=300)
+    # sdist first, then the wheel from the unpacked sdist: a clean build (no stale build/ folder)
+    # that also checks the sdist carries everything the wheel needs (MANIFEST.in)
+    done = _run([sys.executable, "-m", "build", "--outdir", dist, ROOT], ROOT, timeout=300)
     assert done.returncode == 0, done.stderr[-2000:]
     (path,) = dist.glob("leadsim-*.whl")
     return path

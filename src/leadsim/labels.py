@@ -15,17 +15,24 @@ from functools import cache
 OUTPUTS: dict[str, tuple[str, str]] = {
     "latency_mean": ("decision latency, mean", "{:.2f} days"),
     "latency_p95": ("decision latency, 95th pct", "{:.0f} days"),
+    "backlog_age_mean": ("pending decisions' mean age", "{:.2f} days"),
+    "taken_locally_share": ("decisions taken locally when overdue", "{:.1%}"),
     "backlog_final": ("backlog at the end", "{:d} decisions"),
     "decision_quality": ("decision quality", "{:.3f}"),
     "engagement_mean": ("engagement, mean", "{:.3f}"),
     "engagement_final": ("engagement, last 30 days", "{:.3f}"),
     "competence_final": ("competence, last 30 days", "{:.3f}"),
     "turnover_rate": ("turnover per year", "{:.1%}"),
-    "output_total": ("output, total", "{:,.0f}"),
+    "output_total": ("output delivered, total", "{:,.0f} units"),
+    "delivery_delay_mean": ("delivery delay, mean", "{:.1f} days"),
+    "capacity_per_order_median": ("capacity per order, median day", "{:.2f}"),
+    "revenue_total": ("revenue", "{:,.0f}"),
+    "profit_total": ("profit", "{:,.0f}"),
     "cash_final": ("cash at the end", "{:,.0f}"),
     "resilience_index": ("resilience index (mean over shocks)", "{:.3f}"),
-    "recovery_days": ("days to recover (mean over shocks)", "{:.0f}"),
+    "recovery_days": ("days to recover (mean over recovered shocks)", "{:.0f}"),
 }
+MONEY: frozenset[str] = frozenset({"revenue_total", "profit_total", "cash_final"})  # in the currency
 
 
 @cache

@@ -12,7 +12,7 @@ from tqdm import tqdm
 
 import leadsim
 from leadsim.cli.main import UsageError, command_help
-from leadsim.labels import OUTPUTS
+from leadsim.labels import MONEY, OUTPUTS
 
 DESCRIPTION = """\
 Run one scenario for one seed. Writes into --out:
@@ -136,6 +136,8 @@ def format_summary(summary: dict[str, Any]) -> str:
         shown = (
             "—" if value is None or (isinstance(value, float) and math.isnan(value)) else fmt.format(value)
         )
+        if key in MONEY and shown != "—":
+            shown += f" {summary.get('currency', '')}".rstrip()
         lines.append(f"  {label:<{width}}  {shown}")
     lines.append(f"  {'survived':<{width}}  {survived}")
     return "\n".join(lines)

@@ -61,6 +61,9 @@ def demo_command(args: argparse.Namespace) -> int:
     port = free_port(args.host, args.port)
     os.environ[SCENARIO_ENV] = args.scenario
     print(f"leadsim demo: open http://{args.host}:{port}/ in a browser (Ctrl+C stops)", flush=True)
+    # Solara reads these when imported: the tab's title, and no "runs on Solara" badge over a chart.
+    os.environ.setdefault("SOLARA_THEME_TITLE", "leadsim classroom")
+    os.environ.setdefault("SOLARA_THEME_SHOW_BANNER", "False")
     from solara.__main__ import run as solara_run  # imported late: it loads the whole server
 
     # Served over plain http on localhost, the session cookie falls back to samesite=lax, which is

@@ -282,7 +282,9 @@ def firm_numbers(model: ClassroomModel, which: int, lang: str) -> str:
     cells = (
         [f"<b class='leadsim-firm'>{escape(model.label(which, lang))}</b>"] if len(model.firms) > 1 else []
     )
-    oldest = text(lang, "head.oldest", days=days(latest["backlog_age_max"]))
+    oldest = text(
+        lang, "head.oldest", days=text(lang, "head.days_unit", value=number(latest["backlog_age_max"], ".0f"))
+    )
     cells += [
         _num(
             days(took) if np.isfinite(took) else text(lang, "head.none_decided"), text(lang, "head.decided")
@@ -294,7 +296,7 @@ def firm_numbers(model: ClassroomModel, which: int, lang: str) -> str:
         ),
         _num(number(latest["backlog"], ".0f"), text(lang, "head.backlog")),
         _num(number(latest["engagement_mean"], ".2f"), text(lang, "head.engagement")),
-        _num(number(latest["cash"], "money"), text(lang, "head.cash")),
+        _num(number(latest["cash"], "money"), text(lang, "head.cash"), _currency(firm)),
     ]
     if which in model.closed:
         cells.append(f"<b class='leadsim-closed'>{escape(text(lang, 'head.closed'))}</b>")
@@ -302,6 +304,12 @@ def firm_numbers(model: ClassroomModel, which: int, lang: str) -> str:
     if away:
         cells.append(f"<span class='leadsim-away'>{escape(away)}</span>")
     return f"<div class='leadsim-firm-row'>{''.join(cells)}</div>"
+
+
+def _currency(firm: leadsim.SMBModel) -> str:
+    """' EUR' after money figures when the scenario names a currency."""
+    economics = getattr(firm.leadsim_scenario, "economics", None)
+    return f" <span class='leadsim-label'>{escape(economics.currency)}</span>" if economics else ""
 
 
 def away_note(firm: leadsim.SMBModel, lang: str) -> str:
@@ -333,7 +341,8 @@ def Headline(model: ClassroomModel, lang: str) -> None:
     shocks = shock_records(model.firms[0])
     if shocks:
         listed = ", ".join(
-            text(lang, "head.shock_on", name=text(lang, f"shock.{s['type']}"), day=s["day"]) for s in shocks
+            text(lang, "head.shock_on", name=text(lang, f"shock.{s['type']}"), day=s["day"] + 1)
+            for s in shocks
         )
         rows.append(
             f"<div class='leadsim-label leadsim-shocks-so-far'>{escape(text(lang, 'head.shocks'))}: "
@@ -384,12 +393,11 @@ def _happened(shock: dict, lang: str) -> str:
 
 def year_summary(firm: leadsim.SMBModel) -> dict[str, float]:
     """The year's key numbers of one firm, from its daily series (nan where undefined)."""
-    series = {
-        name: live_series(firm, name) for name in ("decided", "latency_mean", "output", "demand", "quits")
-    }
+    series = {name: live_series(firm, name) for name in ("decided", "latency_mean", "output", "quits")}
     decided = np.nan_to_num(series["decided"])
     latency = np.nan_to_num(series["latency_mean"])
-    demand = np.nansum(series["demand"])
+    # what customers asked for: "demand" in model v1, "orders" in v2
+    demand = max(np.nansum(live_series(firm, "demand")), np.nansum(live_series(firm, "orders")))
     return {
         "latency": float((decided * latency).sum() / decided.sum()) if decided.sum() else float("nan"),
         "oldest": float(np.nanmax(live_series(firm, "backlog_age_max"), initial=0.0)),
@@ -416,7 +424,9 @@ def year_html(model: ClassroomModel, day: int, lang: str) -> str:
         ]
         head = f"<td><b>{escape(model.label(which, lang))}</b></td>" if len(model.firms) > 1 else ""
         body = "".join(
-            f"<td><span class='leadsim-label'>{escape(k)}</span> <b>{escape(v)}</b></td>" for k, v in cells
+            f"<td><span class='leadsim-label'>{escape(k)}</span> <b>{escape(v)}</b></td>"
+            for k, v in cells
+            if "—" not in v  # a figure this model version does not have is left out
         )
         if closed:
             body += f"<td><b>{escape(text(lang, 'year.failed', day=closed.day))}</b></td>"

@@ -79,6 +79,8 @@ CSS = """
 .leadsim-story { font-size: 15px; }
 .leadsim-story p { margin-bottom: 4px; }
 .leadsim-pending { color: #b03000; font-weight: bold; }
+.leadsim-setup .v-input__slider .v-input__slot { flex-wrap: wrap; }
+.leadsim-setup .v-input__slider .v-label { flex-basis: 100%; white-space: normal; }
 .leadsim-note { color: #555; font-size: 14px; }
 """
 

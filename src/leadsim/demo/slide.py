@@ -15,11 +15,11 @@ from leadsim.results import RunResult
 
 _STYLE_KEYS = frozenset(STYLE_NAMES)
 SLIDE_SIZE = (13.33, 7.5)  # inches: a 16:9 slide
-PANELS = (  # (column, dashed second column or None, text key, colour)
-    ("latency_mean", "backlog_age_mean", "slide.latency", "#0072b2"),
-    ("engagement_mean", None, "slide.engagement", "#009e73"),
-    ("output", "demand", "slide.output", "#e69f00"),
-    ("cash", None, "slide.cash", "#555555"),
+PANELS = (  # (column, dashed companion: the first of these columns the run has, text key, colour)
+    ("latency_mean", ("backlog_age_mean",), "slide.latency", "#0072b2"),
+    ("engagement_mean", (), "slide.engagement", "#009e73"),
+    ("output", ("demand", "orders"), "slide.output", "#e69f00"),  # demand in model v1, orders in v2
+    ("cash", (), "slide.cash", "#555555"),
 )
 KEY_FIGURES = (  # (summary key, format); labels are slide.key.<summary key> in the text
     ("latency_mean", "{:.1f} d"),
@@ -110,11 +110,12 @@ def slide_figure(result: RunResult, lang: str = DEFAULT_LANGUAGE) -> Figure:
     )
 
     day = steps["day"]
-    for k, (column, dashed, key, colour) in enumerate(PANELS):
+    for k, (column, companions, key, colour) in enumerate(PANELS):
         ax = fig.add_subplot(grid[k // 2, 1 + k % 2])
         ax.plot(day, steps[column], color=colour, lw=1.6)
-        if dashed in steps:  # the latency's companion is defined every day: the panel has no holes
-            ax.plot(day, steps[dashed], color=colour if dashed != "demand" else "#7f7f7f", lw=1.1, ls="--")
+        # the latency's companion, the backlog's age, is defined every day: the panel has no holes
+        for dashed in [c for c in companions if c in steps][:1]:
+            ax.plot(day, steps[dashed], color=colour if k == 0 else "#7f7f7f", lw=1.1, ls="--")
         if column == "engagement_mean":
             ax.set_ylim(0, 1)
         mark_shocks(ax, result.shocks, label=k < 2)

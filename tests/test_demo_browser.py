@@ -172,7 +172,8 @@ def wait_until_changed(page, selector: str, before: bytes) -> bytes:
 
 def choose(page, label: str, option: str, within: str = "body") -> None:
     """Pick ``option`` in the (Vuetify) select labelled ``label`` inside ``within``."""
-    page.locator(within).locator(".v-input", has_text=label).locator(".v-select__slot").click()
+    labelled = re.compile(f"^{re.escape(label)}")  # "Scenario", not "as in the scenario"
+    page.locator(within).locator(".v-input", has_text=labelled).locator(".v-select__slot").click()
     page.get_by_role("option", name=option, exact=True).click()
 
 

@@ -53,10 +53,10 @@ def _path(segments: np.ndarray) -> str:
 
 
 def _svg_open(width: int, height: int) -> str:
-    # meet: the whole picture always fits its box, whatever the window's shape
+    # meet: the whole picture always fits its box, whatever the window's shape; spare room below
     return (
         f"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 {width} {height}' "
-        f"preserveAspectRatio='xMidYMid meet' {FONT} font-size='{FONT_SIZE}'>"
+        f"preserveAspectRatio='xMidYMin meet' {FONT} font-size='{FONT_SIZE}'>"
     )
 
 

@@ -298,11 +298,13 @@ def test_presenter_mode_and_german_are_one_click_away(browser, owner_away_server
         step(page)
         number = ".leadsim-num"
         normal = float(page.locator(number).first.evaluate("e => parseFloat(getComputedStyle(e).fontSize)"))
-        page.locator(".leadsim-presenter").click()
+        page.keyboard.press("p")  # a key (or a presenter's remote) away
         page.locator(".leadsim-controls").wait_for(state="hidden")
         big = float(page.locator(number).first.evaluate("e => parseFloat(getComputedStyle(e).fontSize)"))
         assert big > 1.4 * normal
         step(page)  # play and step stay at hand
+        page.keyboard.press("n")  # so does the next day
+        page.wait_for_function("Number(document.querySelector('.leadsim-day').innerText) === 3")
         keep(page, "demo_presenter", docs=True)
         page.locator(".leadsim-presenter").click()
         page.locator(".leadsim-controls").wait_for()

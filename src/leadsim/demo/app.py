@@ -18,8 +18,10 @@ import threading
 import time
 from html import escape
 
+import ipyvuetify
 import numpy as np
 import solara
+import traitlets
 from mesa.visualization.utils import force_update, update_counter
 
 import leadsim
@@ -67,6 +69,10 @@ CSS = """
 .leadsim-views { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 12px;
   min-height: 0; }
 .leadsim-orgcharts { display: grid; grid-auto-rows: minmax(0, 1fr); gap: 6px; min-height: 0; }
+.leadsim-two .leadsim-views { grid-template-columns: minmax(0, 2fr) minmax(0, 1.2fr); }
+.leadsim-two .leadsim-orgcharts { grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); }
+.leadsim-two .leadsim-num { font-size: 22px; }
+.leadsim-two .leadsim-numbers { font-size: 14px; }
 .leadsim-figure { min-height: 0; min-width: 0; height: 100%; }
 .leadsim-figure svg { width: 100%; height: 100%; display: block; background: white; }
 .leadsim-card { border-radius: 6px; padding: 6px 14px; font-size: 20px; }
@@ -112,6 +118,34 @@ class FrameGate:
         with self._condition:
             self._drawn = max(self._drawn, frame)
             self._condition.notify_all()
+
+
+class KeyPress(ipyvuetify.VuetifyTemplate):
+    """Tells the server which shortcut key was pressed anywhere on the page (outside text fields).
+
+    ``pressed`` becomes ``"<key>|<time>"``, so pressing the same key twice is two changes.
+    """
+
+    pressed = traitlets.Unicode("").tag(sync=True)
+    template = traitlets.Unicode(
+        """<template><span style="display: none"></span></template>
+<script>
+module.exports = {
+  mounted() {
+    this.listener = (event) => {
+      const typing = ["INPUT", "TEXTAREA", "SELECT"].includes(event.target.tagName);
+      if (!typing && !event.ctrlKey && !event.metaKey && !event.altKey && KEYS.includes(event.key)) {
+        this.pressed = event.key + "|" + Date.now();
+      }
+    };
+    document.addEventListener("keydown", this.listener);
+  },
+  destroyed() {
+    document.removeEventListener("keydown", this.listener);
+  },
+};
+</script>""".replace("KEYS", '["p", "P", "n", "N"]')
+    ).tag(sync=True)
 
 
 def initial_settings(choice: str) -> tuple[dict, dict]:
@@ -540,8 +574,18 @@ def Classroom(choice: str, on_choice, lang: str, on_lang) -> None:
         if with_reset:
             solara.Button(text(lang, "play.reset"), on_click=reset, outlined=True, classes=["leadsim-reset"])
 
+    def shortcut(pressed: str) -> None:
+        key = pressed.split("|")[0].lower()
+        if key == "p":  # presenter mode on and off, from a presenter's remote or the keyboard
+            presenter.set(not presenter.value)
+        elif key == "n" and not playing.value and current.running:  # the next day
+            step()
+
     solara.Style(CSS)
+    KeyPress.element(on_pressed=shortcut)
     page_classes = ["leadsim-page"] + (["leadsim-presenter-on"] if presenter.value else [])
+    if len(current.firms) > 1:  # two firms side by side: two org charts next to each other
+        page_classes.append("leadsim-two")
     with solara.Div(classes=page_classes):
         with solara.Div(classes=["leadsim-controls"]):
             with solara.Div(classes=["leadsim-buttons"]):

@@ -13,7 +13,7 @@ import yaml
 from matplotlib.colors import to_rgb
 
 import leadsim
-from leadsim.bundled import resolve_scenario
+from leadsim.bundled import bundled_scenarios, resolve_scenario
 from leadsim.cli.main import UsageError, main
 from leadsim.demo.app import caption_html, firm_numbers, story_html, year_html
 from leadsim.demo.classroom import SHOCK_BUTTONS, ClassroomModel
@@ -21,6 +21,7 @@ from leadsim.demo.layout import OrgChart, PeopleState, org_layout
 from leadsim.demo.slide import slide_figure
 from leadsim.demo.svg import engagement_colours, live_charts_svg, org_chart_svg
 from leadsim.demo.text import CATALOGUE, EN, text
+from leadsim.scenario.schema import SHOCK_TYPES
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "leadsim" / "demo"
 
@@ -173,9 +174,10 @@ def test_every_string_has_a_german_twin_with_the_same_placeholders():
     assert used and used <= EN.keys(), used - EN.keys()
     for style in leadsim.STYLE_NAMES:
         assert f"style.{style}" in EN
-    for shock in ("demand_drop", "key_person_loss", "turbulence", "automation_rollout", "hiring_wave"):
+    for shock in SHOCK_TYPES:
         assert {f"shock.{shock}", f"happened.{shock}", f"ask.{shock}"} <= EN.keys()
     assert text("de", "head.day") == "Tag"
+    assert text("en", "shock.meteor_strike") == "meteor strike"  # a shock type the text lacks
 
 
 @pytest.fixture
@@ -259,3 +261,17 @@ def test_a_failed_firm_keeps_its_last_open_day_on_the_org_chart(tmp_path):
 
 def test_the_story_follows_the_size_of_the_firm():
     assert "A 80-person installation company" in story_html(ClassroomModel("owner_away", size=80), "en")
+
+
+@pytest.mark.parametrize("name", [path.stem for path in bundled_scenarios()])
+def test_every_bundled_scenario_plays_to_its_end_with_words_for_each_stop(name):
+    model = ClassroomModel(name)
+    if model.error:  # the scenario library's own tests report it
+        pytest.skip(f"the scenario does not load: {model.error}")
+    while model.running:
+        model.step()
+        if model.caption:
+            for lang in CATALOGUE:
+                words = caption_html(model, model.caption, lang)[1] + firm_numbers(model, 0, lang)
+                assert not re.search(r"\bnan\b", words, re.IGNORECASE), (name, model.day)
+    assert model.caption.kind in ("year", "failed")

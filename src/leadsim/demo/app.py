@@ -424,7 +424,8 @@ def _happened(shock: dict, lang: str) -> str:
     key = f"happened.{shock['type']}"
     if shock["type"] == "key_person_loss" and shock.get("who") in ("leader", "top_expert"):
         key += f"_{shock['who']}"
-    return text(lang, key, pct=round(100 * shock["magnitude"]), days=shock["duration"]).capitalize()
+    said = text(lang, key, pct=round(100 * shock["magnitude"]), days=shock["duration"])
+    return said[:1].upper() + said[1:]  # not str.capitalize: it would lower German nouns
 
 
 def year_summary(firm: leadsim.SMBModel) -> dict[str, float]:

@@ -56,6 +56,8 @@ EN: dict[str, str] = {
     "shock.turbulence": "Turbulence surge",
     "shock.automation_rollout": "Automation rollout",
     "shock.hiring_wave": "Hiring wave",
+    "shock.capacity_disruption": "Capacity disruption",
+    "shock.other": "{kind}",
     "head.day": "Day",
     "head.of_days": "of {days}",
     "head.press_play": "press ▶ Play or Step",
@@ -95,11 +97,17 @@ EN: dict[str, str] = {
     "happened.turbulence": "the market turns turbulent for {days} working days: more decisions, more urgent.",
     "happened.automation_rollout": "an automation rollout begins; it runs for {days} working days.",
     "happened.hiring_wave": "a wave of new hires joins the firm.",
+    "happened.capacity_disruption": (
+        "capacity falls by {pct} % for {days} working days: a machine breaks down, a site closes."
+    ),
+    "happened.other": "{kind} begins.",
     "ask.demand_drop": "Who in this firm decides what to do about it, and how fast?",
     "ask.key_person_loss": "Who takes the decisions on the desk of the person who is gone?",
     "ask.turbulence": "Which leadership style copes with the surge, and why?",
     "ask.automation_rollout": "Who needs support now, and who decides how the work changes?",
     "ask.hiring_wave": "Who coaches the newcomers, and what does that cost the others?",
+    "ask.capacity_disruption": "What gets done first now, and who decides it?",
+    "ask.other": "What changes for the firm now, and who decides?",
     "year.title": "The year is over: day {day}",
     "year.latency": "Mean decision time",
     "year.oldest": "Longest wait",
@@ -177,6 +185,8 @@ DE: dict[str, str] = {
     "shock.turbulence": "Turbulenzen",
     "shock.automation_rollout": "Automatisierung",
     "shock.hiring_wave": "Einstellungswelle",
+    "shock.capacity_disruption": "Kapazitätsausfall",
+    "shock.other": "{kind}",
     "head.day": "Tag",
     "head.of_days": "von {days}",
     "head.press_play": "▶ Start oder einen Tag weiter",
@@ -220,6 +230,11 @@ DE: dict[str, str] = {
     ),
     "happened.automation_rollout": "eine Automatisierung beginnt; sie dauert {days} Arbeitstage.",
     "happened.hiring_wave": "eine Welle neuer Leute fängt an.",
+    "happened.capacity_disruption": (
+        "die Kapazität sinkt um {pct} % für {days} Arbeitstage: "
+        "eine Maschine fällt aus, ein Standort schließt."
+    ),
+    "happened.other": "{kind} beginnt.",
     "ask.demand_drop": "Wer in dieser Firma entscheidet, was jetzt zu tun ist, und wie schnell?",
     "ask.key_person_loss": "Wer trifft die Entscheidungen, die auf dem Tisch der fehlenden Person liegen?",
     "ask.turbulence": "Welcher Führungsstil kommt mit dem Ansturm zurecht, und warum?",
@@ -227,6 +242,8 @@ DE: dict[str, str] = {
         "Wer braucht jetzt Unterstützung, und wer entscheidet, wie sich die Arbeit ändert?"
     ),
     "ask.hiring_wave": "Wer arbeitet die Neuen ein, und was kostet das die anderen?",
+    "ask.capacity_disruption": "Was wird jetzt zuerst erledigt, und wer entscheidet das?",
+    "ask.other": "Was ändert sich jetzt für die Firma, und wer entscheidet?",
     "year.title": "Das Jahr ist vorbei: Tag {day}",
     "year.latency": "Mittlere Entscheidungsdauer",
     "year.oldest": "Längste Wartezeit",
@@ -267,10 +284,18 @@ CATALOGUE: dict[str, dict[str, str]] = {"en": EN, "de": DE}
 def text(lang: str, key: str, **values: object) -> str:
     """The string for ``key`` in ``lang`` (English if missing there), filled with ``values``.
 
+    A shock type newer than the catalogue gets the area's general wording (``shock.other``).
+
     Raises:
         KeyError: ``key`` is in no catalogue (a typo in the code, caught by the tests).
     """
-    template = CATALOGUE.get(lang, EN).get(key) or EN[key]
+    template = CATALOGUE.get(lang, EN).get(key) or EN.get(key)
+    if template is None and key.partition(".")[0] in ("shock", "happened", "ask"):
+        area, _, kind = key.partition(".")
+        template = CATALOGUE.get(lang, EN)[f"{area}.other"]
+        values = {**values, "kind": kind.replace("_", " ")}
+    if template is None:
+        raise KeyError(key)
     return template.format(**values) if values else template
 
 

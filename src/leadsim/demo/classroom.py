@@ -1,6 +1,6 @@
 """The model behind the classroom page: one firm, or two side by side, and the trainer's buttons.
 
-``ClassroomModel`` is the Mesa model SolaraViz drives. It holds one :class:`leadsim.SMBModel`
+``ClassroomModel`` is the Mesa model the page drives. It holds one :class:`leadsim.SMBModel`
 (or two: the same scenario and seed under two styles) and never raises on a bad scenario: it
 keeps the one-line error in :attr:`ClassroomModel.error`, prints it on the terminal and stops,
 so the page can show the error and the server keeps running.
@@ -127,7 +127,7 @@ class ClassroomModel(mesa.Model):
         self.closed: dict[int, Closure] = {}  # firms that ran out of cash
         # The page sets this to pace play to its drawing: called before each step.
         self.before_step: Callable[[], None] | None = None
-        # SolaraViz steps in a worker thread while buttons run in the server's: one at a time.
+        # Play steps in a worker thread while buttons run in the server's: one at a time.
         self._lock = threading.Lock()
         if style == SCENARIO_STYLE:
             style = None

@@ -52,6 +52,10 @@ engine's ``draws.next_day()`` and are turned into Poisson counts and normal valu
 own inversions, one element at a time. Given the same seed the two agree to float rounding;
 ``tests/test_reference.py`` holds them to that. ``time_per_day`` times both for the benchmark.
 
+Comments marked ``ENGINE:`` would mark places where the reference follows the engine on a point
+that is debatable as a rule of the model (changing such a rule means changing both); there are none
+at present.
+
 Shared with the engine (already written per replication): the shock schedule and each day's
 shock effects (``shocks.effects_on``), crediting resolved responses to their shocks
 (``shocks.credit_responses``), and the market's day (``market.trade``).
@@ -69,7 +73,16 @@ import numpy as np
 
 from leadsim.core import market as markets
 from leadsim.core.draws import normal_from_uniform, poisson_from_uniform
-from leadsim.core.engine import ENGAGED_BASE, ENGAGED_GAIN, MONTH, ONBOARDING_START, Engine
+from leadsim.core.engine import (
+    ENGAGED_BASE,
+    ENGAGED_GAIN,
+    MONTH,
+    NEED_FLOOR,
+    ONBOARDING_START,
+    PILE_MEMORY,
+    UNDEFINED_WHEN_CLOSED,
+    Engine,
+)
 from leadsim.core.leaders import FULL_DOSE
 from leadsim.core.people import CEILING_ABOVE, COACHED_KNOWLEDGE
 from leadsim.core.shocks import AUTOMATION_SKILL_DIP, DayEffects, ShockEvent, credit_responses, effects_on
@@ -413,12 +426,20 @@ class ReferenceDay:
         """Hires take the vacancies due today, unless cash covers too few months of costs.
 
         A frozen vacancy waits a day and asks again; hiring-wave slots (new posts) are never frozen.
-        A hire arrives with their own competence and ceiling, keen and knowing nothing yet.
+        A hire arrives with their own competence and ceiling, keen and knowing nothing yet. Their
+        disposition, sensitivities and rapport are those of a slot drawn at random (the vacant
+        slot's own quit uniform of the day picks it), as that slot's were before today's hires:
+        every hire draws from the firm as it stood this morning, so the order of hiring does not
+        matter (the donor may be vacant, hired today, or the slot itself).
         """
         engine, org = self.engine, self.scenario.org
         if engine.failed[0]:
             return 0
         short = engine.cash[0] < self.scenario.economics.hiring_freeze_months * MONTH * engine.daily_costs[0]
+        n = len(self.people)
+        traits = self.traits
+        disposition, rapport = traits.disposition[0].copy(), traits.rapport[0].copy()  # this morning's
+        sensitivity = {name: values[0].copy() for name, values in traits.sensitivity.items()}
         hires = 0
         for person in self.everyone():
             i = person.index
@@ -427,14 +448,21 @@ class ReferenceDay:
             if short and engine.hierarchy.join_day[i] == 0:
                 self.hire_day[i] = self.clock + 1
                 continue
-            skill = float(normal_from_uniform(self.u["hire"][i], org.hire_competence.mean, org.hire_competence.sd))
+            skill = float(
+                normal_from_uniform(self.u["hire"][i], org.hire_competence.mean, org.hire_competence.sd)
+            )
             person.competence = clip(skill, 0.05, 1.0)
             room = float(
                 normal_from_uniform(
                     self.u["ceiling"][i], org.competence.mean + CEILING_ABOVE, org.competence.sd
                 )
             )
-            self.traits.ceiling[0, i] = clip(max(room, person.competence), 0.05, 1.0)
+            traits.ceiling[0, i] = clip(max(room, person.competence), 0.05, 1.0)
+            donor = min(int(self.u["quit"][i] * n), n - 1)
+            traits.disposition[0, i] = disposition[donor]
+            traits.rapport[0, i] = rapport[donor]
+            for name, values in traits.sensitivity.items():
+                values[0, i] = sensitivity[name][donor]
             person.engagement = self.dyn.new_hire_engagement
             self.tenure[i] = 0
             self.adoption[i] = 0.0
@@ -448,10 +476,12 @@ class ReferenceDay:
     def meet_leaders(self) -> None:
         """What each person meets from their manager: authority, and a share of the leader's time.
 
-        A leader's time for supporting, coaching and directing is shared by the present team in
-        proportion to each person's weight: 1, or for a situational manager the S1–S4 weight of the
-        person's development level (which sets the person's authority too). A dose of 1 is
-        ``FULL_DOSE`` of a day or more.
+        A leader at work shares their time for supporting, coaching and directing among the present
+        team in proportion to each person's weight: 1, or for a situational manager the S1–S4 weight
+        of the person's development level (which sets the person's authority too; a team needing
+        little gets no more than its need's share: the weights count as at least ``NEED_FLOOR`` per
+        person present). An absent leader gives no time, and people away receive none. A dose of 1
+        is ``FULL_DOSE`` of a day or more.
         """
         situational = self.scenario.leadership.situational
         n = len(self.people)
@@ -477,13 +507,16 @@ class ReferenceDay:
             weight = weights[activity]
             per_weight = {}
             for leader in self.leaders:
-                team_weight = sum(weight[p.index] for p in self.present_team(leader))
-                per_weight[leader.rank] = self.row(leader)[share] / max(team_weight, 1e-9)
-            # ENGINE: leaders share their time whether or not they are at work themselves, and
-            # absent people "receive" their share too (levers are not masked by presence; only
-            # the knowledge update reads an absent person's coaching). See Engine._levers.
+                team = self.present_team(leader)
+                team_weight = sum(weight[p.index] for p in team)
+                if leader.style == "situational":  # shared by need, among at least NEED_FLOOR each
+                    team_weight = max(team_weight, NEED_FLOOR * len(team))
+                given = self.row(leader)[share] * self.present[leader.index]  # only a leader at work
+                per_weight[leader.rank] = given / max(team_weight, 1e-9)
             received[activity] = [
-                0.0 if person is self.owner else per_weight[self.manager_of(person).rank] * weight[person.index]
+                0.0
+                if person is self.owner or not self.present[person.index]  # only people at work
+                else per_weight[self.manager_of(person).rank] * weight[person.index]
                 for person in self.people
             ]
 
@@ -556,6 +589,7 @@ class ReferenceDay:
         (the owner's team's go to the owner).
         """
         stakes = self.dyn.response_stakes
+        self.responses_raised = 0
         for event in self.effects.starting[0]:
             per_team = max(1, round(self.dyn.response_decisions * event.magnitude))
             for leader in self.leaders:
@@ -571,6 +605,7 @@ class ReferenceDay:
                     q = self.deciding_queue[0]
                 self.responses[q].add(self.clock, per_team)
                 event.responses_raised += per_team
+                self.responses_raised += per_team
 
     def arrive(self) -> None:
         """Each queue receives Poisson arrivals at the summed rate of the people routed to it."""
@@ -662,7 +697,11 @@ class ReferenceDay:
             team_mean = sum(skills) / max(len(skills), 1)
             expertise = sum(c * c for c in skills) / max(sum(skills), 1e-9)
             # The owner's own decisions define the strategy: they are never misaligned.
-            fit = 1.0 if leader is self.owner else 1.0 - dyn.misalignment_cost * (1.0 - self.alignment[leader.rank])
+            fit = (
+                1.0
+                if leader is self.owner
+                else 1.0 - dyn.misalignment_cost * (1.0 - self.alignment[leader.rank])
+            )
             aligned.append(fit)
             consulted = self.row(leader)["voice"] * sum(skills)
             leader_quality.append(pooled(leader.competence, consulted, dyn.pooling) * fit)
@@ -694,14 +733,17 @@ class ReferenceDay:
         if responses:
             credit = sum(
                 done * qu + gone * lo
-                for done, gone, qu, lo in zip(self.responses_done, self.responses_gone, quality, local, strict=True)
+                for done, gone, qu, lo in zip(
+                    self.responses_done, self.responses_gone, quality, local, strict=True
+                )
             )
             credit_responses(self.engine.events[0], responses, credit)
 
         resolved = sum(self.decided) + sum(self.taken_locally)
         if resolved:
             weight = sum(
-                d * qu + k * lo for d, k, qu, lo in zip(self.decided, self.taken_locally, quality, local, strict=True)
+                d * qu + k * lo
+                for d, k, qu, lo in zip(self.decided, self.taken_locally, quality, local, strict=True)
             )
             self.quality_today = weight / resolved
             memory = self.engine.quality_memory
@@ -799,12 +841,13 @@ class ReferenceDay:
             held += self.knowledge[i] * self.active[i]
         reference = engine.knowledge_reference
         if engine.clock == 0:
-            # ENGINE: on the very first day nobody knows anything yet, so 0 / 1e-9 below makes
-            # the knowledge at work 0 (see Engine._production); it matters only without warm-up.
             reference[0] = held
         else:
             reference[0] = reference[0] + (held - reference[0]) / dyn.knowledge_days
-        available = min(at_work / max(reference[0], 1e-9), 1.0)
+        if reference[0] > 0:
+            available = min(at_work / max(reference[0], 1e-9), 1.0)
+        else:  # before anyone has learnt anything there is nothing to miss
+            available = 1.0
         available = available + (1.0 - available) * float(effects.knowledge_relief[0])
         engine.knowledge_available = np.array([available])
         knowledge = 1.0 - dyn.knowledge_weight * (1.0 - available)
@@ -813,14 +856,17 @@ class ReferenceDay:
         self.capacity_units = 0.0 if self.failed else units
 
     def trade(self) -> None:
-        """The market's day (shared with the engine): orders, shipments, customers; workload follows."""
+        """The market's day (shared with the engine): orders, shipments, customers; workload follows.
+
+        People put in overtime when work piles up; idle capacity shows as low utilisation.
+        """
         engine, market = self.engine, self.scenario.market
-        capacity = np.array([self.capacity_units])
         if engine.market is None:  # no warm-up: the market opens on the first day
-            engine.market = markets.MarketState.start(market.demand * capacity, market)
+            engine.market = markets.MarketState.start(np.array([market.demand * self.capacity_units]), market)
+        self.capacity_units *= self.overtime()
         trade = markets.trade(
             engine.market,
-            capacity,
+            np.array([self.capacity_units]),
             self.effects.order_factor,
             self.effects.market_factor,
             np.array([self.quality_today]),
@@ -829,16 +875,36 @@ class ReferenceDay:
         self.orders = float(trade["orders"][0])
         self.shipments = float(trade["shipments"][0])
         self.delivery_delay = float(trade["delivery_delay"][0])
-        capacity_units = self.capacity_units
-        engine.utilisation[0] = self.shipments / max(capacity_units, 1e-9) if capacity_units > 0 else 0.0
+        capacity = self.capacity_units
+        engine.utilisation[0] = self.shipments / max(capacity, 1e-9) if capacity > 0 else 0.0
         engine.workload[0] = clip(self.delivery_delay / market.normal_delivery_days - 1.0)
         self.revenue = self.shipments * self.scenario.economics.price_per_unit
+
+    def overtime(self) -> float:
+        """Extra effort people put in when work piles up: engaged people more (discretionary effort).
+
+        The pile is the book with today's orders, in days of today's capacity; people push when it
+        is above what they are used to (its recent level, remembered over ``PILE_MEMORY`` days).
+        """
+        engine, state = self.engine, self.engine.market
+        orders = state.customers[0] * float(self.effects.order_factor[0])
+        pile = (state.order_book[0] + orders) / max(self.capacity_units, 1e-9)
+        if engine.usual_pile is None:
+            engine.usual_pile = np.array([pile])
+        usual = engine.usual_pile
+        pressure = clip(pile / max(usual[0], 1.0) - 1.0)
+        usual[0] = usual[0] + (pile - usual[0]) / PILE_MEMORY
+        here = [p.engagement for p in self.people if self.present[p.index]]
+        engaged = sum(here) / max(len(here), 1)
+        return 1.0 + self.dyn.overtime * pressure * engaged
 
     def update_people(self) -> None:
         """Engagement, competence, knowledge, team alignment and adoption move for the day."""
         dyn, effects = self.dyn, self.effects
         new_engagement = {
-            person.index: self.engagement_after(person) for person in self.everyone() if self.present[person.index]
+            person.index: self.engagement_after(person)
+            for person in self.everyone()
+            if self.present[person.index]
         }
         for person in self.everyone():  # written only now: contagion reads today's old values
             if person.index in new_engagement:
@@ -856,15 +922,17 @@ class ReferenceDay:
                 forgetting = dyn.forgetting_rate * (1.0 - practice) * c
                 person.competence = clip(c + growth - forgetting)
             if self.active[i]:
-                # ENGINE: people away (but employed) keep their coaching dose here; see meet_leaders.
                 gained = self.taken[i] + COACHED_KNOWLEDGE * self.levers[i].coaching
                 self.knowledge[i] += (gained - self.knowledge[i]) / dyn.knowledge_days
 
         for leader in self.leaders:
             members = self.present_team(leader)
             local_share = sum(self.split[p.index][0] for p in members) / max(len(members), 1)
+            skill = sum(p.competence for p in members) / max(len(members), 1)  # after today's learning
+            # Local decisions erode alignment as far as the team still has to learn.
+            drift = dyn.alignment_drift * local_share * 2.0 * (1.0 - skill)
             a, vision = self.alignment[leader.rank], self.row(leader)["vision"]
-            a = a + dyn.alignment_rate * vision * (1.0 - a) - dyn.alignment_drift * local_share * a
+            a = a + dyn.alignment_rate * vision * (1.0 - a) - drift * a
             self.alignment[leader.rank] = clip(a)
 
         automation = float(effects.automation_level[0])
@@ -950,12 +1018,12 @@ class ReferenceDay:
         p, i, e = self.dyn.engagement, person.index, person.engagement
         resources, demands = self.job(person)
         support = resources["support"]
-        disposition = self.traits.disposition[0, i]
+        temper = math.sqrt(self.traits.disposition[0, i])  # trait engagement, on both sides of the job
         sensitivity = {name: values[0, i] for name, values in self.traits.sensitivity.items()}
-        total_resources = p.base_resources * disposition
+        total_resources = p.base_resources * temper
         for name, weight in RESOURCE_WEIGHTS.items():
             total_resources += getattr(p, weight) * sensitivity[name] * resources[name]
-        total_demands = p.base_demands / disposition  # a disposition colours both sides of the job
+        total_demands = p.base_demands / temper
         for name, weight in DEMAND_WEIGHTS.items():
             total_demands += getattr(p, weight) * sensitivity[name] * demands[name]
         total_demands *= 1.0 - p.support_buffer * support  # support buffers demands
@@ -982,8 +1050,8 @@ class ReferenceDay:
         quits, cost = 0, 0.0
         for person in self.everyone():
             i = person.index
-            if not self.present[i] or person is self.owner:
-                continue
+            if not self.present[i] or person is self.owner or person.tenure <= 1:
+                continue  # the owner stays; today's hires stay today
             gap = dyn.quit_reference_engagement - person.engagement
             hazard = min(dyn.quit_rate_per_year / 260.0 * math.exp(dyn.quit_sensitivity * gap), 1.0)
             if self.u["quit"][i] < hazard:
@@ -993,16 +1061,21 @@ class ReferenceDay:
         return quits, cost
 
     def pay(self) -> None:
-        """Revenue in; payroll, overheads of every post, materials, replacements out; cash runs out?"""
+        """Revenue in; payroll, overheads of the posts, materials, replacements out; cash runs out?
+
+        Every post that exists today carries overheads, filled or not (a hiring wave's posts from
+        their first day); a change of structure costs its price on its own day.
+        """
         engine, economics = self.engine, self.scenario.economics
         wages = engine.wages.daily
         self.payroll = sum(wages[p.index] for p in self.people if p.employed)
-        overhead = len(self.people) * economics.overhead_per_person_year / markets.DAYS_PER_YEAR
+        join_day = engine.hierarchy.join_day
+        posts = sum(1 for p in self.people if join_day[p.index] <= self.clock)
+        overhead = posts * economics.overhead_per_person_year / markets.DAYS_PER_YEAR
         materials = economics.materials_share * self.revenue
         spent = self.payroll + overhead + materials + self.replacement
-        change = self.scenario.leadership.change
-        if change is not None and self.t == engine.change_day:
-            spent += change.cost
+        if engine.change_day >= 0 and self.t == engine.change_day:
+            spent += self.scenario.leadership.change.cost
         if self.failed:  # a closed firm neither earns nor spends
             spent, self.revenue = 0.0, 0.0
         self.costs = spent
@@ -1034,7 +1107,7 @@ class ReferenceDay:
         here = [p for p in self.people if self.present[p.index]]
         some = max(len(here), 1)
 
-        m["arrivals"][t] = self.arrivals
+        m["arrivals"][t] = self.arrivals + self.responses_raised  # decisions and responses raised
         m["decided"][t] = sum(self.decided)
         m["expired"][t] = sum(self.taken_locally)
         pending = [*self.queues, *self.responses]
@@ -1066,9 +1139,7 @@ class ReferenceDay:
         m["capacity"][t] = self.capacity_units
         m["orders"][t] = self.orders
         m["order_book"][t] = engine.market.order_book[0]
-        # ENGINE: "output" reads the failure of today (0 on the day the firm fails), while the
-        # revenue of that day is still booked; see Engine._record.
-        m["output"][t] = 0.0 if engine.failed[0] else self.shipments
+        m["output"][t] = 0.0 if self.failed else self.shipments  # shipped unless closed before today
         m["delivery_delay"][t] = self.delivery_delay
         m["customers"][t] = engine.market.customers[0]
         m["revenue"][t] = self.revenue
@@ -1077,10 +1148,8 @@ class ReferenceDay:
         m["replacement_costs"][t] = self.replacement
         m["cash"][t] = engine.cash[0]
         m["active_shocks"][t] = self.effects.active_count[0]
-        if engine.failed[0] and not here:  # a closed firm has no people to describe
-            for name in ("latency_mean", "latency_p50", "latency_p95"):
-                m[name][t] = math.nan
-            for name in ("engagement_mean", "engagement_sd", "engagement_p10"):
+        if engine.failed[0] and not here:  # a closed firm has no people, decisions or deliveries
+            for name in UNDEFINED_WHEN_CLOSED:
                 m[name][t] = math.nan
 
 
@@ -1132,10 +1201,13 @@ class ReferenceModel(SMBModel):
         h = engine.hierarchy
         names = [*(f"leader {k}" for k in range(h.leaders)), *(f"team {k}" for k in range(h.leaders)), "pool"]
         self.queues: list[Queue] = [
-            Queue.from_ring(name, engine.counts[q], engine.head[q], engine.clock) for q, name in enumerate(names)
+            Queue.from_ring(name, engine.counts[q], engine.head[q], engine.clock)
+            for q, name in enumerate(names)
         ]
         self.response_queues: list[Queue] = [
-            Queue.from_ring(f"{name} (responses)", engine.response_counts[q], engine.response_head[q], engine.clock)
+            Queue.from_ring(
+                f"{name} (responses)", engine.response_counts[q], engine.response_head[q], engine.clock
+            )
             for q, name in enumerate(names)
         ]
         self.teams: list[list[Employee]] = [[] for _ in range(h.leaders)]

@@ -433,8 +433,7 @@ def year_summary(firm: leadsim.SMBModel) -> dict[str, float]:
     series = {name: live_series(firm, name) for name in ("decided", "latency_mean", "output", "quits")}
     decided = np.nan_to_num(series["decided"])
     latency = np.nan_to_num(series["latency_mean"])
-    # what customers asked for: "demand" in model v1, "orders" in v2
-    demand = max(np.nansum(live_series(firm, "demand")), np.nansum(live_series(firm, "orders")))
+    demand = np.nansum(live_series(firm, "orders"))  # what customers asked for
     return {
         "latency": float((decided * latency).sum() / decided.sum()) if decided.sum() else float("nan"),
         "oldest": float(np.nanmax(live_series(firm, "backlog_age_max"), initial=0.0)),

@@ -18,7 +18,7 @@ SLIDE_SIZE = (13.33, 7.5)  # inches: a 16:9 slide
 PANELS = (  # (column, dashed companion: the first of these columns the run has, text key, colour)
     ("latency_mean", ("backlog_age_mean",), "slide.latency", "#0072b2"),
     ("engagement_mean", (), "slide.engagement", "#009e73"),
-    ("output", ("demand", "orders"), "slide.output", "#e69f00"),  # demand in model v1, orders in v2
+    ("output", ("orders",), "slide.output", "#e69f00"),  # orders: what customers asked for
     ("cash", (), "slide.cash", "#555555"),
 )
 KEY_FIGURES = (  # (summary key, format); labels are slide.key.<summary key> in the text

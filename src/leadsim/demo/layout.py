@@ -91,10 +91,7 @@ class OrgChart:
         self.pos = org_layout(self.managers, self.is_leader, [p.level for p in people])
         has_manager = self.managers >= 0
         self.reporting = np.stack([self.pos[self.managers[has_manager]], self.pos[has_manager]], axis=1)
-        try:
-            edges = firm.network_edges()
-        except AttributeError:  # model v2 in progress renamed the engine's edge arrays
-            edges = np.zeros((0, 2), dtype=int)
+        edges = firm.network_edges()
         self.ties = np.stack([self.pos[edges[:, 0]], self.pos[edges[:, 1]]], axis=1)
 
 

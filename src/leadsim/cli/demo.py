@@ -16,7 +16,8 @@ from leadsim.demo.classroom import DEFAULT_SCENARIO, SCENARIO_ENV, load_choice
 DESCRIPTION = """\
 Start the classroom demo: a web page on this machine where you pick a scenario, read its story,
 play the firm day by day, switch the leadership style, fire shocks, and compare two styles side
-by side. Open the printed address in a browser; stop with Ctrl+C.
+by side. Open the printed address in a browser; stop with Ctrl+C. On the page, P switches
+presenter mode (controls hidden, numbers big) and N steps one day.
 """
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 import threading
 import time
+from collections.abc import Callable
 from html import escape
 
 import ipyvuetify
@@ -182,7 +183,14 @@ def story_html(model: ClassroomModel, lang: str) -> str:
     )
 
 
-def _select(label: str, value: str, codes: list[str], names: list[str], on_code, classes: list[str]):
+def _select(
+    label: str,
+    value: str,
+    codes: list[str],
+    names: list[str],
+    on_code: Callable[[str], None],
+    classes: list[str],
+) -> None:
     """A select showing human names for code values."""
     by_name = dict(zip(names, codes, strict=True))
     solara.Select(
@@ -196,12 +204,17 @@ def _select(label: str, value: str, codes: list[str], names: list[str], on_code,
 
 @solara.component
 def SetupCard(
-    choice: str, on_choice, settings: solara.Reactive[dict], limits: dict, pending: bool, lang: str
+    choice: str,
+    on_choice: Callable[[str], None],
+    settings: solara.Reactive[dict],
+    limits: dict,
+    pending: bool,
+    lang: str,
 ) -> None:
     """The scenario and the settings that apply on Reset, with a note saying so."""
     values = settings.value
 
-    def change(name: str, value) -> None:
+    def change(name: str, value: object) -> None:
         settings.value = {**settings.value, name: value}
 
     with solara.Card(text(lang, "reset.title"), classes=["leadsim-setup"]):
@@ -520,7 +533,9 @@ def LiveView(model: ClassroomModel, lang: str) -> None:
 
 
 @solara.component
-def Classroom(choice: str, on_choice, lang: str, on_lang) -> None:
+def Classroom(
+    choice: str, on_choice: Callable[[str], None], lang: str, on_lang: Callable[[str], None]
+) -> None:
     """One scenario's page: the trainer's column on the left, the firm on the right."""
     start, limits = solara.use_memo(lambda: initial_settings(choice), [])
     model = solara.use_reactive(solara.use_memo(lambda: ClassroomModel(choice), []))

@@ -89,6 +89,12 @@ CSS = """
 .leadsim-setup .v-input__slider .v-input__slot { flex-wrap: wrap; }
 .leadsim-setup .v-input__slider .v-label { flex-basis: 100%; white-space: normal; }
 .leadsim-note { color: #555; font-size: 14px; }
+@media (max-height: 560px) {  /* a zoomed-in or small window: the pictures keep most of the height */
+  .leadsim-num, .leadsim-presenter-on .leadsim-num { font-size: 21px; }
+  .leadsim-numbers, .leadsim-presenter-on .leadsim-numbers, .leadsim-shocks-so-far { font-size: 14px; }
+  .leadsim-card { font-size: 15px; padding: 3px 10px; }
+  .leadsim-card b.leadsim-card-title { font-size: 16px; }
+}
 """
 
 

@@ -275,3 +275,16 @@ def test_every_bundled_scenario_plays_to_its_end_with_words_for_each_stop(name):
                 words = caption_html(model, model.caption, lang)[1] + firm_numbers(model, 0, lang)
                 assert not re.search(r"\bnan\b", words, re.IGNORECASE), (name, model.day)
     assert model.caption.kind in ("year", "failed")
+
+
+def test_play_stops_when_the_scenarios_change_of_leadership_takes_effect(short_year):
+    scenario = leadsim.load_scenario(short_year).model_dump()
+    scenario["leadership"]["change"] = {"day": 5, "style": "distributed"}
+    short_year.write_text(yaml.safe_dump(scenario))
+    model = ClassroomModel(str(short_year))
+    while model.caption is None:
+        model.step()
+    assert (model.caption.kind, model.day) == ("change", 6)
+    assert model.label(0) == "Democratic → Distributed"
+    _, card = caption_html(model, model.caption, "de")
+    assert "Tag 6:" in card and "„Verteilt“" in card

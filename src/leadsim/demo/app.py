@@ -408,14 +408,19 @@ def Headline(model: ClassroomModel, lang: str) -> None:
 
 def caption_html(model: ClassroomModel, caption: Caption, lang: str) -> tuple[str, str]:
     """The card play stopped for, as (CSS class, HTML): a shock, a closure or the year's end."""
-    if caption.kind == "shock":
-        what = " ".join(_happened(shock, lang) for shock in caption.shocks)
-        kinds = dict.fromkeys(s["type"] for s in caption.shocks)
-        ask = " ".join(text(lang, f"ask.{kind}") for kind in kinds)
+    if caption.kind in ("shock", "change"):
+        if caption.kind == "shock":
+            said = [_happened(shock, lang) for shock in caption.shocks]
+            ask = [text(lang, f"ask.{kind}") for kind in dict.fromkeys(s["type"] for s in caption.shocks)]
+        else:
+            said = [text(lang, "happened.style_change", style=style_name(lang, caption.style))]
+            ask = [text(lang, "ask.style_change")]
+        what = " ".join(line[:1].upper() + line[1:] for line in said)  # not str.capitalize: German nouns
         body = (
             f"<b class='leadsim-card-title'>{escape(text(lang, 'caption.shock_title', day=caption.day))}</b> "
             f"{escape(what)}<br><span class='leadsim-ask'>{escape(text(lang, 'caption.question'))}: "
-            f"{escape(ask)}</span> <span class='leadsim-note'>{escape(text(lang, 'caption.continue'))}</span>"
+            f"{escape(' '.join(ask))}</span> <span class='leadsim-note'>"
+            f"{escape(text(lang, 'caption.continue'))}</span>"
         )
         return "leadsim-caption", body
     if caption.kind == "failed":
@@ -443,8 +448,7 @@ def _happened(shock: dict, lang: str) -> str:
     key = f"happened.{shock['type']}"
     if shock["type"] == "key_person_loss" and shock.get("who") in ("leader", "top_expert"):
         key += f"_{shock['who']}"
-    said = text(lang, key, pct=round(100 * shock["magnitude"]), days=shock["duration"])
-    return said[:1].upper() + said[1:]  # not str.capitalize: it would lower German nouns
+    return text(lang, key, pct=round(100 * shock["magnitude"]), days=shock["duration"])
 
 
 def year_summary(firm: leadsim.SMBModel) -> dict[str, float]:

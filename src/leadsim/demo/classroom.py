@@ -53,7 +53,8 @@ class Caption:
     """Why play stopped, for the page to tell the class.
 
     ``kind`` is ``"shock"`` (a scheduled shock has just begun; ``shocks`` holds them as dicts),
-    ``"failed"`` (firm ``firm`` ran out of cash) or ``"year"`` (the horizon is reached).
+    ``"change"`` (the scenario's change of leadership has just taken effect; ``style`` is the new
+    one), ``"failed"`` (firm ``firm`` ran out of cash) or ``"year"`` (the horizon is reached).
     ``day`` is the page's day counter when it happened.
     """
 
@@ -61,6 +62,7 @@ class Caption:
     day: int
     firm: int = 0
     shocks: tuple[dict, ...] = field(default_factory=tuple)
+    style: str = ""
 
 
 @dataclass(frozen=True)
@@ -197,11 +199,16 @@ class ClassroomModel(mesa.Model):
                 if firm.engine.failed[0] and which not in self.closed:
                     self.closed[which] = Closure(firm.day, before)
                     self.caption = Caption("failed", firm.day, firm=which)
+                if "/" not in self.styles[which][-1] and self.current_style(which) != self.styles[which][-1]:
+                    self.styles[which].append(self.current_style(which))  # a scheduled change
             self.running = any(firm.running for firm in self.firms)
+            change = self.leadsim_scenario.leadership.change if self.firms else None
             if self.caption is None and self.firms and self.day >= self.horizon:
                 self.caption = Caption("year", self.day)
             elif self.caption is None and (begun := self.scheduled_shocks_begun()):
                 self.caption = Caption("shock", self.day, shocks=begun)
+            elif self.caption is None and change is not None and change.day == self.day - 1:
+                self.caption = Caption("change", self.day, style=change.style)
 
     def scheduled_shocks_begun(self) -> tuple[dict, ...]:
         """The scenario's shocks whose first day was the day just simulated."""

@@ -101,6 +101,7 @@ EN: dict[str, str] = {
         "capacity falls by {pct} % for {days} working days: a machine breaks down, a site closes."
     ),
     "happened.other": "{kind} begins.",
+    "happened.style_change": "from today every leader leads in the {style} style.",
     "ask.demand_drop": "Who in this firm decides what to do about it, and how fast?",
     "ask.key_person_loss": "Who takes the decisions on the desk of the person who is gone?",
     "ask.turbulence": "Which leadership style copes with the surge, and why?",
@@ -108,6 +109,7 @@ EN: dict[str, str] = {
     "ask.hiring_wave": "Who coaches the newcomers, and what does that cost the others?",
     "ask.capacity_disruption": "What gets done first now, and who decides it?",
     "ask.other": "What changes for the firm now, and who decides?",
+    "ask.style_change": "What makes people take the decisions they are now allowed to take, and how soon?",
     "year.title": "The year is over: day {day}",
     "year.latency": "Mean decision time",
     "year.oldest": "Longest wait",
@@ -235,6 +237,7 @@ DE: dict[str, str] = {
         "eine Maschine fällt aus, ein Standort schließt."
     ),
     "happened.other": "{kind} beginnt.",
+    "happened.style_change": "ab heute führen alle Führungskräfte im Stil „{style}“.",
     "ask.demand_drop": "Wer in dieser Firma entscheidet, was jetzt zu tun ist, und wie schnell?",
     "ask.key_person_loss": "Wer trifft die Entscheidungen, die auf dem Tisch der fehlenden Person liegen?",
     "ask.turbulence": "Welcher Führungsstil kommt mit dem Ansturm zurecht, und warum?",
@@ -244,6 +247,9 @@ DE: dict[str, str] = {
     "ask.hiring_wave": "Wer arbeitet die Neuen ein, und was kostet das die anderen?",
     "ask.capacity_disruption": "Was wird jetzt zuerst erledigt, und wer entscheidet das?",
     "ask.other": "Was ändert sich jetzt für die Firma, und wer entscheidet?",
+    "ask.style_change": (
+        "Was bringt Leute dazu, Entscheidungen zu treffen, die sie jetzt treffen dürfen, und wie bald?"
+    ),
     "year.title": "Das Jahr ist vorbei: Tag {day}",
     "year.latency": "Mittlere Entscheidungsdauer",
     "year.oldest": "Längste Wartezeit",

@@ -87,7 +87,7 @@ CSS = """
 .leadsim-story p { margin-bottom: 4px; }
 .leadsim-pending { color: #b03000; font-weight: bold; }
 .leadsim-setup .v-input__slider .v-input__slot { flex-wrap: wrap; }
-.leadsim-setup .v-input__slider .v-label { flex-basis: 100%; white-space: normal; }
+.leadsim-setup .v-input__slider .v-label { flex-basis: 100%; white-space: normal; height: auto; }
 .leadsim-note { color: #555; font-size: 14px; }
 @media (max-height: 560px) {  /* a zoomed-in or small window: the pictures keep most of the height */
   .leadsim-num, .leadsim-presenter-on .leadsim-num { font-size: 21px; }

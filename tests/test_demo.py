@@ -20,7 +20,7 @@ from leadsim.demo.classroom import SHOCK_BUTTONS, ClassroomModel
 from leadsim.demo.layout import OrgChart, PeopleState, org_layout
 from leadsim.demo.slide import slide_figure
 from leadsim.demo.svg import engagement_colours, live_charts_svg, org_chart_svg
-from leadsim.demo.text import CATALOGUE, EN, text
+from leadsim.demo.text import CATALOGUE, EN, number, text
 from leadsim.scenario.schema import SHOCK_TYPES
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "leadsim" / "demo"
@@ -178,6 +178,8 @@ def test_every_string_has_a_german_twin_with_the_same_placeholders():
         assert {f"shock.{shock}", f"happened.{shock}", f"ask.{shock}"} <= EN.keys()
     assert text("de", "head.day") == "Tag"
     assert text("en", "shock.meteor_strike") == "meteor strike"  # a shock type the text lacks
+    assert number(1234.5, "money", "en") == "1,234" and number(12345.0, "money", "de") == "12k"
+    assert number(0.25, ".2f", "de") == "0,25" and number(float("nan")) == "—"
 
 
 @pytest.fixture

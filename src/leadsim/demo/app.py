@@ -266,8 +266,9 @@ def SetupCard(
         ):
             low, high, step = limits[name]
             slider = solara.SliderFloat if isinstance(step, float) else solara.SliderInt
+            shown = number(values[name], ".2f", lang=lang) if slider is solara.SliderFloat else values[name]
             slider(
-                text(lang, key, value=values[name]),  # the value in the label: readable from the back
+                text(lang, key, value=shown),  # the value in the label: readable from the back
                 value=values[name],
                 min=low,
                 max=high,
@@ -333,12 +334,14 @@ def firm_numbers(model: ClassroomModel, which: int, lang: str) -> str:
     }
     today = live_series(firm, "latency_mean")
     took = float(today[-1]) if today.size else float("nan")
-    days = lambda value: text(lang, "head.days_unit", value=number(value))  # noqa: E731
+    days = lambda value: text(lang, "head.days_unit", value=number(value, lang=lang))  # noqa: E731
     cells = (
         [f"<b class='leadsim-firm'>{escape(model.label(which, lang))}</b>"] if len(model.firms) > 1 else []
     )
     oldest = text(
-        lang, "head.oldest", days=text(lang, "head.days_unit", value=number(latest["backlog_age_max"], ".0f"))
+        lang,
+        "head.oldest",
+        days=text(lang, "head.days_unit", value=number(latest["backlog_age_max"], ".0f", lang=lang)),
     )
     cells += [
         _num(
@@ -349,9 +352,9 @@ def firm_numbers(model: ClassroomModel, which: int, lang: str) -> str:
             text(lang, "head.waiting"),
             f" <span class='leadsim-label'>({escape(oldest)})</span>",
         ),
-        _num(number(latest["backlog"], ".0f"), text(lang, "head.backlog")),
-        _num(number(latest["engagement_mean"], ".2f"), text(lang, "head.engagement")),
-        _num(number(latest["cash"], "money"), text(lang, "head.cash"), _currency(firm)),
+        _num(number(latest["backlog"], ".0f", lang=lang), text(lang, "head.backlog")),
+        _num(number(latest["engagement_mean"], ".2f", lang=lang), text(lang, "head.engagement")),
+        _num(number(latest["cash"], "money", lang=lang), text(lang, "head.cash"), _currency(firm)),
     ]
     if which in model.closed:
         cells.append(f"<b class='leadsim-closed'>{escape(text(lang, 'head.closed'))}</b>")
@@ -432,9 +435,9 @@ def caption_html(model: ClassroomModel, caption: Caption, lang: str) -> tuple[st
         why = text(
             lang,
             "failed.why",
-            cash=number(values["cash"], "money"),
-            backlog=number(values["backlog"], ".0f"),
-            oldest=number(values["backlog_age_max"], ".0f"),
+            cash=number(values["cash"], "money", lang=lang),
+            backlog=number(values["backlog"], ".0f", lang=lang),
+            oldest=number(values["backlog_age_max"], ".0f", lang=lang),
         )
         body = (
             f"<b class='leadsim-card-title'>{escape(title)}</b><br>{escape(why)}<br>"
@@ -474,12 +477,12 @@ def year_html(model: ClassroomModel, day: int, lang: str) -> str:
         s = year_summary(firm)
         closed = model.closed.get(which)
         cells = [
-            (text(lang, "year.latency"), text(lang, "unit.days", value=number(s["latency"]))),
-            (text(lang, "year.oldest"), text(lang, "unit.days", value=number(s["oldest"], ".0f"))),
-            (text(lang, "year.engagement"), number(s["engagement"], ".2f")),
-            (text(lang, "year.output"), f"{number(100 * s['output'], '.0f')} %"),
-            (text(lang, "year.cash"), number(s["cash"], "money")),
-            (text(lang, "year.quits"), number(s["quits"], ".0f")),
+            (text(lang, "year.latency"), text(lang, "unit.days", value=number(s["latency"], lang=lang))),
+            (text(lang, "year.oldest"), text(lang, "unit.days", value=number(s["oldest"], ".0f", lang=lang))),
+            (text(lang, "year.engagement"), number(s["engagement"], ".2f", lang=lang)),
+            (text(lang, "year.output"), f"{number(100 * s['output'], '.0f', lang=lang)} %"),
+            (text(lang, "year.cash"), number(s["cash"], "money", lang=lang)),
+            (text(lang, "year.quits"), number(s["quits"], ".0f", lang=lang)),
         ]
         head = f"<td><b>{escape(model.label(which, lang))}</b></td>" if len(model.firms) > 1 else ""
         body = "".join(

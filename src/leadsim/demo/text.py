@@ -37,7 +37,7 @@ EN: dict[str, str] = {
     "reset.compare": "Side by side: second style",
     "reset.size": "People: {value}",
     "reset.span": "Span of control: {value}",
-    "reset.rate": "Decisions per person per day: {value:.2f}",
+    "reset.rate": "Decisions per person per day: {value}",
     "reset.seed": "Random seed: {value}",
     "choice.as_in_scenario": "as in the scenario",
     "choice.none": "none",
@@ -168,7 +168,7 @@ DE: dict[str, str] = {
     "reset.compare": "Im Vergleich: zweiter Stil",
     "reset.size": "Personen: {value}",
     "reset.span": "Führungsspanne: {value}",
-    "reset.rate": "Entscheidungen pro Person und Tag: {value:.2f}",
+    "reset.rate": "Entscheidungen pro Person und Tag: {value}",
     "reset.seed": "Zufallsstartwert: {value}",
     "choice.as_in_scenario": "wie im Szenario",
     "choice.none": "keiner",
@@ -310,10 +310,24 @@ def style_name(lang: str, style: str) -> str:
     return text(lang, f"style.{style}")
 
 
-def number(value: float | None, spec: str = ".1f") -> str:
-    """A number for the page: "—" instead of nan or None, thousands shortened past 10,000."""
+DECIMAL_COMMA = frozenset({"de"})
+"""Languages that write 1.234,5 where English writes 1,234.5."""
+
+
+def number(value: float | None, spec: str = ".1f", lang: str = DEFAULT_LANGUAGE) -> str:
+    """A number for the page: "—" instead of nan or None, thousands shortened past 10,000.
+
+    Args:
+        value: the number.
+        spec: a format spec, or ``"money"`` (thousands separated, "k" past 10,000).
+        lang: the language, for its decimal and thousands marks.
+    """
     if value is None or not math.isfinite(value):
         return "—"
     if spec == "money":
-        return f"{value / 1000:,.0f}k" if abs(value) >= 10_000 else f"{value:,.0f}"
-    return format(value, spec)
+        shown = f"{value / 1000:,.0f}k" if abs(value) >= 10_000 else f"{value:,.0f}"
+    else:
+        shown = format(value, spec)
+    if lang in DECIMAL_COMMA:
+        shown = shown.translate(str.maketrans({",": ".", ".": ","}))
+    return shown

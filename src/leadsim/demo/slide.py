@@ -9,7 +9,7 @@ from pathlib import Path
 from matplotlib.figure import Figure
 
 from leadsim import STYLE_NAMES
-from leadsim.demo.text import DEFAULT_LANGUAGE, style_name, text
+from leadsim.demo.text import DECIMAL_COMMA, DEFAULT_LANGUAGE, style_name, text
 from leadsim.plots import mark_shocks
 from leadsim.results import RunResult
 
@@ -30,10 +30,11 @@ KEY_FIGURES = (  # (summary key, format); labels are slide.key.<summary key> in 
 )
 
 
-def _shown(value, fmt: str) -> str:
+def _shown(value: float | None, fmt: str, lang: str) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "—"
-    return fmt.format(value)
+    shown = fmt.format(value)
+    return shown.translate(str.maketrans(",.", ".,")) if lang in DECIMAL_COMMA else shown
 
 
 def slide_figure(result: RunResult, lang: str = DEFAULT_LANGUAGE) -> Figure:
@@ -97,7 +98,8 @@ def slide_figure(result: RunResult, lang: str = DEFAULT_LANGUAGE) -> Figure:
             lines += [f"• {wrapped[0]}"] + [f"   {w}" for w in wrapped[1:]]
     text_ax.text(0, 1, "\n".join(lines), va="top", fontsize=11.5, linespacing=1.35, wrap=True)
     figures = "\n".join(
-        f"{text(lang, f'slide.key.{key}'):<24}{_shown(summary.get(key), fmt):>10}" for key, fmt in KEY_FIGURES
+        f"{text(lang, f'slide.key.{key}'):<24}{_shown(summary.get(key), fmt, lang):>10}"
+        for key, fmt in KEY_FIGURES
     )
     text_ax.text(
         0,

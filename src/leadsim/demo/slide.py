@@ -9,7 +9,7 @@ from pathlib import Path
 from matplotlib.figure import Figure
 
 from leadsim import STYLE_NAMES
-from leadsim.demo.text import DECIMAL_COMMA, DEFAULT_LANGUAGE, style_name, text
+from leadsim.demo.text import DEFAULT_LANGUAGE, decimal_marks, style_name, text
 from leadsim.plots import mark_shocks
 from leadsim.results import RunResult
 
@@ -33,8 +33,7 @@ KEY_FIGURES = (  # (summary key, format); labels are slide.key.<summary key> in 
 def _shown(value: float | None, fmt: str, lang: str) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "—"
-    shown = fmt.format(value)
-    return shown.translate(str.maketrans(",.", ".,")) if lang in DECIMAL_COMMA else shown
+    return decimal_marks(fmt.format(value), lang)
 
 
 def slide_figure(result: RunResult, lang: str = DEFAULT_LANGUAGE) -> Figure:

@@ -328,6 +328,9 @@ def number(value: float | None, spec: str = ".1f", lang: str = DEFAULT_LANGUAGE)
         shown = f"{value / 1000:,.0f}k" if abs(value) >= 10_000 else f"{value:,.0f}"
     else:
         shown = format(value, spec)
-    if lang in DECIMAL_COMMA:
-        shown = shown.translate(str.maketrans({",": ".", ".": ","}))
-    return shown
+    return decimal_marks(shown, lang)
+
+
+def decimal_marks(shown: str, lang: str) -> str:
+    """A number written the English way ("1,234.5") as ``lang`` writes it ("1.234,5" in German)."""
+    return shown.translate(str.maketrans(",.", ".,")) if lang in DECIMAL_COMMA else shown

@@ -59,13 +59,15 @@ CSS = """
 .leadsim-buttons { display: flex; flex-wrap: wrap; gap: 4px; margin-bottom: 6px; }
 .leadsim-buttons .v-btn, .leadsim-controls .v-btn { text-transform: none; letter-spacing: normal; }
 .leadsim-main .leadsim-buttons .v-btn { font-size: 16px; }
-.leadsim-numbers { display: flex; flex-wrap: wrap; align-items: baseline; gap: 0 16px; font-size: 16px;
+.leadsim-numbers { display: flex; flex-wrap: wrap; align-items: baseline; gap: 0 16px;
+  font-size: clamp(14px, 1.15vw, 22px);
   flex: 1 1 auto; min-width: 0; }
 .leadsim-firm-row { display: flex; flex-wrap: wrap; align-items: baseline; gap: 0 16px; }
-.leadsim-num { font-size: 26px; font-weight: bold; }
+.leadsim-page:not(.leadsim-two) .leadsim-firm-row { display: contents; }  /* one firm: one flowing line */
+.leadsim-num { font-size: clamp(22px, 1.95vw, 40px); font-weight: bold; }  /* 25 px at 1280 */
 .leadsim-shocks-so-far { flex-basis: 100%; font-size: 16px; }
-.leadsim-presenter-on .leadsim-num { font-size: 44px; }
-.leadsim-presenter-on .leadsim-numbers { font-size: 24px; }
+.leadsim-presenter-on .leadsim-num { font-size: clamp(30px, 3.5vw, 64px); }
+.leadsim-presenter-on .leadsim-numbers { font-size: clamp(18px, 1.9vw, 34px); }
 .leadsim-label { color: #444; }
 .leadsim-views { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 12px;
   min-height: 0; }

@@ -6,8 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from leadsim.bundled import SCENARIOS_DIR, resolve_scenario
-from leadsim.cli.main import UsageError
+from leadsim.bundled import resolve_profile
+from leadsim.cli.main import UsageError, command_help
 from leadsim.cli.run import parse_overrides
 from leadsim.compare import (
     DEFAULT_GRID_REPS,
@@ -38,7 +38,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``compare`` command."""
     parser = subparsers.add_parser(
         "compare",
-        help="compare leadership structures for a company profile (paired runs, report)",
+        help=command_help("compare"),
         description="Run paired replications of a company profile under each structure (same "
         "seeds, same shocks) and write a report: means with 95 % intervals, paired differences, "
         "effect sizes, P(better), time series, resilience and where the answer flips.",
@@ -100,15 +100,6 @@ def _numbers(text: str, kind: type, option: str) -> list:
     if not values:
         raise UsageError(f"{option}: give at least one value")
     return values
-
-
-def resolve_profile(name_or_path: str) -> Path:
-    """A profile file from a path, or a bundled profile's or scenario's name (``default``)."""
-    path = Path(name_or_path)
-    profile = SCENARIOS_DIR / "profiles" / f"{name_or_path}.yaml"
-    if not path.is_file() and not path.suffix and profile.is_file():
-        return profile
-    return resolve_scenario(name_or_path)
 
 
 def run_compare(args: argparse.Namespace) -> int:

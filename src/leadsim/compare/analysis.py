@@ -21,6 +21,7 @@ import pandas as pd
 
 import leadsim
 from leadsim import Scenario
+from leadsim.bundled import resolve_profile
 from leadsim.compare import stats
 from leadsim.compare.structures import Structure, parse_structures
 
@@ -158,7 +159,7 @@ def load_profile(
         return leadsim.validate_scenario(profile.model_dump(), f"profile '{profile.name}'", overrides)
     if isinstance(profile, Mapping):
         return leadsim.validate_scenario(profile, "profile", overrides)
-    return leadsim.load_scenario(profile, overrides)
+    return leadsim.load_scenario(resolve_profile(profile), overrides)  # a path or a bundled name
 
 
 def check_reps(reps: int, what: str = "reps") -> None:

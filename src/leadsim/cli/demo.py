@@ -53,6 +53,10 @@ def free_port(host: str, port: int) -> int:
 
 def demo_command(args: argparse.Namespace) -> int:
     """Check the scenario, pick the port, print the address and serve until interrupted."""
+    # Solara reads these when first imported (so before import_extra): the tab's title, and no
+    # "This website runs on Solara" badge over a chart.
+    os.environ.setdefault("SOLARA_THEME_TITLE", "leadsim classroom")
+    os.environ.setdefault("SOLARA_THEME_SHOW_BANNER", "False")
     import_extra("solara", "demo", "leadsim demo")  # before anything is started
     if not 0 <= args.port <= 65535:
         raise UsageError(f"--port {args.port}: must be between 0 and 65535")
@@ -64,9 +68,6 @@ def demo_command(args: argparse.Namespace) -> int:
     port = free_port(args.host, args.port)
     os.environ[SCENARIO_ENV] = args.scenario
     print(f"leadsim demo: open http://{args.host}:{port}/ in a browser (Ctrl+C stops)", flush=True)
-    # Solara reads these when imported: the tab's title, and no "runs on Solara" badge over a chart.
-    os.environ.setdefault("SOLARA_THEME_TITLE", "leadsim classroom")
-    os.environ.setdefault("SOLARA_THEME_SHOW_BANNER", "False")
     from solara.__main__ import run as solara_run  # imported late: it loads the whole server
 
     # Served over plain http on localhost, the session cookie falls back to samesite=lax, which is

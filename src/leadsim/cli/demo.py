@@ -17,7 +17,8 @@ from leadsim.extras import import_extra
 DESCRIPTION = """\
 Start the classroom demo: a web page on this machine where you pick a scenario, read its story,
 play the firm day by day, switch the leadership style, fire shocks, and compare two styles side
-by side. Open the printed address in a browser; stop with Ctrl+C.
+by side. Open the printed address in a browser; stop with Ctrl+C. On the page, P switches
+presenter mode (controls hidden, numbers big) and N steps one day.
 """
 
 
@@ -52,6 +53,10 @@ def free_port(host: str, port: int) -> int:
 
 def demo_command(args: argparse.Namespace) -> int:
     """Check the scenario, pick the port, print the address and serve until interrupted."""
+    # Solara reads these when first imported (so before import_extra): the tab's title, and no
+    # "This website runs on Solara" badge over a chart.
+    os.environ.setdefault("SOLARA_THEME_TITLE", "leadsim classroom")
+    os.environ.setdefault("SOLARA_THEME_SHOW_BANNER", "False")
     import_extra("solara", "demo", "leadsim demo")  # before anything is started
     if not 0 <= args.port <= 65535:
         raise UsageError(f"--port {args.port}: must be between 0 and 65535")

@@ -38,8 +38,9 @@ DEFAULT_TURBULENCE: tuple[float, ...] = (0.0, 0.5, 1.0, 2.0)
 DEFAULT_GRID_REPS = 8
 """Replications per cell of the where-does-it-flip grid: enough to see a sign, kept cheap."""
 
-SERIES = ("latency_mean", "engagement_mean", "output", "headcount")
-"""Per-day measures drawn as time series with bands."""
+SERIES = ("latency_mean", "backlog_age_mean", "engagement_mean", "output", "headcount")
+"""Per-day measures drawn as time series with bands (the backlog's age is defined on every day,
+also while nothing is decided and latency has no value)."""
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
 SERIES_LABELS = {
     "latency_mean": ("decision latency", "days"),
+    "backlog_age_mean": ("age of pending decisions", "days"),
     "engagement_mean": ("engagement", ""),
     "output": ("output per day", ""),
     "headcount": ("headcount", "people"),

@@ -1,6 +1,6 @@
 """The model behind the classroom page: one firm, or two side by side, and the trainer's buttons.
 
-``ClassroomModel`` is the Mesa model SolaraViz drives. It holds one :class:`leadsim.SMBModel`
+``ClassroomModel`` is the Mesa model the page drives. It holds one :class:`leadsim.SMBModel`
 (or two: the same scenario and seed under two styles) and never raises on a bad scenario: it
 keeps the one-line error in :attr:`ClassroomModel.error`, prints it on the terminal and stops,
 so the page can show the error and the server keeps running.
@@ -12,12 +12,14 @@ import os
 import sys
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import mesa
 
 import leadsim
 from leadsim.bundled import bundled_scenarios, resolve_scenario
+from leadsim.demo.layout import PeopleState
+from leadsim.demo.text import style_name
 
 SCENARIO_ENV = "LEADSIM_DEMO_SCENARIO"
 """Environment variable through which ``leadsim demo SCENARIO`` tells the app what to open."""
@@ -30,9 +32,8 @@ DEMO_MAX_SIZE = 2_000  # the page draws every person; beyond this use `leadsim r
 
 @dataclass(frozen=True)
 class ShockButton:
-    """A shock the trainer can fire with one click."""
+    """A shock the trainer can fire with one click (its label is ``shock.<kind>`` in the text)."""
 
-    label: str
     kind: str
     magnitude: float
     duration: int
@@ -40,11 +41,36 @@ class ShockButton:
 
 
 SHOCK_BUTTONS: tuple[ShockButton, ...] = (
-    ShockButton("Demand drop", "demand_drop", magnitude=0.4, duration=40),
-    ShockButton("Key person leaves", "key_person_loss", magnitude=1.0, duration=21, who="owner"),
-    ShockButton("Turbulence surge", "turbulence", magnitude=0.7, duration=30),
-    ShockButton("Automation rollout", "automation_rollout", magnitude=0.6, duration=60),
+    ShockButton("demand_drop", magnitude=0.4, duration=40),
+    ShockButton("key_person_loss", magnitude=1.0, duration=21, who="owner"),
+    ShockButton("turbulence", magnitude=0.7, duration=30),
+    ShockButton("automation_rollout", magnitude=0.6, duration=60),
 )
+
+
+@dataclass(frozen=True)
+class Caption:
+    """Why play stopped, for the page to tell the class.
+
+    ``kind`` is ``"shock"`` (a scheduled shock has just begun; ``shocks`` holds them as dicts),
+    ``"change"`` (the scenario's change of leadership has just taken effect; ``style`` is the new
+    one), ``"failed"`` (firm ``firm`` ran out of cash) or ``"year"`` (the horizon is reached).
+    ``day`` is the page's day counter when it happened.
+    """
+
+    kind: str
+    day: int
+    firm: int = 0
+    shocks: tuple[dict, ...] = field(default_factory=tuple)
+    style: str = ""
+
+
+@dataclass(frozen=True)
+class Closure:
+    """A firm that ran out of cash: the day, and its people as they were on its last open day."""
+
+    day: int
+    people: PeopleState
 
 
 def scenario_choices() -> list[str]:
@@ -96,12 +122,14 @@ class ClassroomModel(mesa.Model):
         super().__init__(rng=seed)
         self.scenario_name = scenario_name
         self.firms: list[leadsim.SMBModel] = []
-        self.labels: list[str] = []
+        self.styles: list[list[str]] = []  # per firm: its styles so far ("a/b" = by level)
         self.style_changes: list[tuple[int, int, str]] = []  # (firm, day, new style)
         self.error: str | None = None
+        self.caption: Caption | None = None  # set by a step that should stop play
+        self.closed: dict[int, Closure] = {}  # firms that ran out of cash
         # The page sets this to pace play to its drawing: called before each step.
         self.before_step: Callable[[], None] | None = None
-        # SolaraViz steps in a worker thread while buttons run in the server's: one at a time.
+        # Play steps in a worker thread while buttons run in the server's: one at a time.
         self._lock = threading.Lock()
         if style == SCENARIO_STYLE:
             style = None
@@ -128,9 +156,10 @@ class ClassroomModel(mesa.Model):
                     overrides=overrides,
                 )
                 self.firms.append(firm)
-                self.labels.append(_firm_label(firm, which, len(styles)))
+                by_level = firm.leadsim_scenario.leadership.by_level
+                self.styles.append(["/".join(by_level) if by_level else firm_style])
         except leadsim.ScenarioError as exc:
-            self.firms, self.labels = [], []
+            self.firms, self.styles = [], []
             self.error = str(exc)
             print(f"leadsim demo: error: {exc}", file=sys.stderr, flush=True)
         self.running = bool(self.firms)
@@ -142,17 +171,51 @@ class ClassroomModel(mesa.Model):
 
     @property
     def day(self) -> int:
-        """Days simulated so far."""
-        return self.firms[0].day if self.firms else 0
+        """Days simulated so far (by the firm that got furthest: one may have closed)."""
+        return max((firm.day for firm in self.firms), default=0)
+
+    @property
+    def horizon(self) -> int:
+        """The working days the scenario covers."""
+        return self.leadsim_scenario.days if self.firms else 0
+
+    def label(self, firm: int, lang: str = "en") -> str:
+        """A firm's name on the page: "A: Autocratic → Distributed" (no letter for one firm)."""
+        names = ["/".join(style_name(lang, s) for s in styles.split("/")) for styles in self.styles[firm]]
+        prefix = f"{'AB'[firm]}: " if len(self.firms) > 1 else ""
+        return prefix + " → ".join(names)
 
     def step(self) -> None:
-        """Simulate one working day in every firm."""
+        """Simulate one working day in every firm still open; set :attr:`caption` to pause play."""
         if self.before_step is not None:
             self.before_step()
         with self._lock:
-            for firm in self.firms:
+            self.caption = None
+            for which, firm in enumerate(self.firms):
+                if not firm.running:
+                    continue
+                before = PeopleState.of(firm)
                 firm.step()
+                if firm.engine.failed[0] and which not in self.closed:
+                    self.closed[which] = Closure(firm.day, before)
+                    self.caption = Caption("failed", firm.day, firm=which)
+                if "/" not in self.styles[which][-1] and self.current_style(which) != self.styles[which][-1]:
+                    self.styles[which].append(self.current_style(which))  # a scheduled change
             self.running = any(firm.running for firm in self.firms)
+            change = self.leadsim_scenario.leadership.change if self.firms else None
+            if self.caption is None and self.firms and self.day >= self.horizon:
+                self.caption = Caption("year", self.day)
+            elif self.caption is None and (begun := self.scheduled_shocks_begun()):
+                self.caption = Caption("shock", self.day, shocks=begun)
+            elif self.caption is None and change is not None and change.day == self.day - 1:
+                self.caption = Caption("change", self.day, style=change.style)
+
+    def scheduled_shocks_begun(self) -> tuple[dict, ...]:
+        """The scenario's shocks whose first day was the day just simulated."""
+        if not self.firms:
+            return ()
+        just = self.day - 1
+        return tuple(s.model_dump() for s in self.leadsim_scenario.shocks if s.day == just)
 
     def set_style(self, firm: int, style: str) -> None:
         """Change every leader's style in one firm from today on."""
@@ -160,7 +223,7 @@ class ClassroomModel(mesa.Model):
             model = self.firms[firm]
             model.set_style(style)
             self.style_changes.append((firm, model.day, style))
-            self.labels[firm] += f" → {style.replace('_', '-')}"
+            self.styles[firm].append(style)
 
     def fire_shock(self, button: ShockButton) -> None:
         """Hit every firm with the same shock, starting today."""
@@ -175,10 +238,7 @@ class ClassroomModel(mesa.Model):
         leaders = [p for p in self.firms[firm].people if p.is_leader]
         return leaders[0].style
 
-
-def _firm_label(firm: leadsim.SMBModel, which: int, count: int) -> str:
-    scenario = firm.leadsim_scenario
-    by_level = scenario.leadership.by_level
-    style = "/".join(by_level) if by_level else scenario.leadership.style
-    prefix = f"{'AB'[which]}: " if count > 1 else ""
-    return f"{prefix}{style.replace('_', '-')}"
+    def people_shown(self, firm: int) -> PeopleState:
+        """The people the org chart shows: today's, or a closed firm's on its last open day."""
+        closure = self.closed.get(firm)
+        return closure.people if closure else PeopleState.of(self.firms[firm])

@@ -7,23 +7,16 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
 import leadsim
 
-FIRM_COLOURS = ("#1f77b4", "#ff7f0e")
+# Blue and orange: the pair the Okabe–Ito and Tableau palettes keep apart under every colour-blindness.
+FIRM_COLOURS = ("#0072b2", "#e69f00")
 STACK_HEIGHT = 8  # team members drawn in columns of at most this many under their leader
 STACK_STEP = 0.32  # vertical gap between stacked team members, in rows
-# (metric, axis label, y limits or None) for the six live panels, in reading order
-LIVE_PANELS: tuple[tuple[str, str, tuple[float, float] | None], ...] = (
-    ("latency_mean", "decision latency (days)", None),
-    ("backlog", "backlog (decisions)", None),
-    ("engagement_mean", "engagement", (0.0, 1.0)),
-    ("decision_quality", "decision quality", (0.0, 1.0)),
-    ("output", "output per day", None),
-    ("cash", "cash", None),
-)
 
 
 def org_layout(managers: Sequence[int], is_leader: Sequence[bool], levels: Sequence[int]) -> np.ndarray:
@@ -67,6 +60,27 @@ def org_layout(managers: Sequence[int], is_leader: Sequence[bool], levels: Seque
     return pos
 
 
+@dataclass(frozen=True)
+class PeopleState:
+    """What the org chart shows of each person on one day (arrays in slot order)."""
+
+    engagement: np.ndarray
+    waiting: np.ndarray
+    employed: np.ndarray
+    present: np.ndarray
+
+    @classmethod
+    def of(cls, firm: leadsim.SMBModel) -> PeopleState:
+        """The firm's people as they are now."""
+        people = firm.people
+        return cls(
+            engagement=np.array([p.engagement for p in people]),
+            waiting=np.array([p.waiting for p in people]),
+            employed=np.array([p.employed for p in people]),
+            present=np.array([p.present for p in people]),
+        )
+
+
 class OrgChart:
     """The org chart's geometry for one firm, computed once: positions, reporting lines, ties."""
 
@@ -84,6 +98,12 @@ class OrgChart:
 def live_series(firm: leadsim.SMBModel, name: str) -> np.ndarray:
     """One model reporter's values so far (one per simulated day)."""
     return np.asarray(firm.datacollector.model_vars.get(name, ()), dtype=float)
+
+
+def last_finite(values: np.ndarray) -> float:
+    """The latest value that is a number (nan when there is none yet)."""
+    finite = values[np.isfinite(values)]
+    return float(finite[-1]) if finite.size else float("nan")
 
 
 def shock_records(firm: leadsim.SMBModel) -> list[dict]:

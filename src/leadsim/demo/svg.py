@@ -1,8 +1,12 @@
-"""The live pictures as SVG text: the org chart and the charts, drawn by the browser.
+"""The live pictures as SVG text: the org chart and the two key charts, drawn by the browser.
 
-A matplotlib frame of the org chart and six charts costs 0.5–2 s of server time on a busy
-machine (mostly building axes and ticks); the same pictures as SVG text cost a few milliseconds,
-so the page keeps up with play at 250 people. The static slide stays in matplotlib.
+A matplotlib frame costs 0.5–2 s of server time on a busy machine; the same pictures as SVG text
+cost a few milliseconds, so the page keeps up with play at 250 people. The static slide stays in
+matplotlib.
+
+The pictures are made for a projector: every text is :data:`FONT_SIZE` units in a coordinate
+system about as large as the picture's place on a 1280×720 page, so it is about that many pixels
+on the wall, and the engagement colours come from a colour-blind-safe sequential palette.
 """
 
 from __future__ import annotations
@@ -18,20 +22,29 @@ from matplotlib.ticker import MaxNLocator
 import leadsim
 from leadsim.demo.layout import (
     FIRM_COLOURS,
-    LIVE_PANELS,
     STACK_STEP,
     OrgChart,
+    PeopleState,
     live_series,
     shock_records,
 )
+from leadsim.demo.text import style_name, text
 
-ENGAGEMENT_CMAP = colormaps["RdYlGn"]
-SHOCK_COLOUR = "#d62728"
+# cividis is built to read the same with and without red–green colour blindness, and its
+# lightness rises monotonically (tests/test_demo.py checks both under simulated deuteranopia).
+# Its palest yellow is cut off: on a white page and a washed-out projector it disappears.
+ENGAGEMENT_CMAP = colormaps["cividis"]
+ENGAGEMENT_TOP = 0.88
+SHOCK_COLOUR = "#d55e00"  # Okabe–Ito vermilion
+FONT_SIZE = 21  # the back row reads 20 px on a 1280×720 projector
+LINE = FONT_SIZE + 6
+PICTURE_SIZE = (460, 540)  # width, height: about their place on a 1280×720 page
 FONT = "font-family='sans-serif'"
 
 
-def _hex_colours(values: np.ndarray) -> list[str]:
-    return [to_hex(c) for c in ENGAGEMENT_CMAP(np.clip(values, 0.0, 1.0))]
+def engagement_colours(values: np.ndarray) -> list[str]:
+    """Engagement in [0, 1] as hex colours of the page's palette."""
+    return [to_hex(c) for c in ENGAGEMENT_CMAP(np.clip(values, 0.0, 1.0) * ENGAGEMENT_TOP)]
 
 
 def _path(segments: np.ndarray) -> str:
@@ -39,90 +52,114 @@ def _path(segments: np.ndarray) -> str:
     return " ".join(f"M{a:.1f} {b:.1f}L{c:.1f} {d:.1f}" for (a, b), (c, d) in segments)
 
 
+def _svg_open(width: int, height: int) -> str:
+    # meet: the whole picture always fits its box, whatever the window's shape; spare room below
+    return (
+        f"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 {width} {height}' "
+        f"preserveAspectRatio='xMidYMin meet' {FONT} font-size='{FONT_SIZE}'>"
+    )
+
+
+def _gradient(name: str) -> str:
+    stops = np.linspace(0, 1, 6)
+    return (
+        f"<defs><linearGradient id='{name}' x1='0' y1='0' x2='1' y2='0'>"
+        + "".join(
+            f"<stop offset='{v:.2f}' stop-color='{c}'/>"
+            for v, c in zip(stops, engagement_colours(stops), strict=True)
+        )
+        + "</linearGradient></defs>"
+    )
+
+
 def org_chart_svg(
-    chart: OrgChart, firm: leadsim.SMBModel, title: str, width: int = 640, height: int = 440
+    chart: OrgChart,
+    state: PeopleState,
+    title: str,
+    lang: str = "en",
+    closed_day: int | None = None,
+    size: tuple[int, int] = PICTURE_SIZE,
 ) -> str:
-    """The firm today: colour = engagement, size = decisions waited on, squares = leaders."""
-    pad, top, bottom, right = 14.0, 26.0, 36.0, 60.0
+    """The firm on one day: colour = engagement, size = decisions waited on, squares = leaders.
+
+    Args:
+        chart: the firm's layout.
+        state: the people on the day shown (for a failed firm: its last open day).
+        title: the line above the chart.
+        lang: the language of the legend.
+        closed_day: the day the firm ran out of cash, if it did.
+        size: the SVG's coordinate width and height (it scales to its box).
+    """
+    width, height = size
+    pad, top, bottom = 10.0, LINE + 8, 3 * LINE + 12
     pos = chart.pos
-    # a small firm is not stretched across the page: at least 8 columns' worth of width
-    span_x = max(float(np.ptp(pos[:, 0])), 8.0)
+    span_x = max(float(np.ptp(pos[:, 0])), 8.0)  # a small firm is not stretched across the page
     span_y = max(float(np.ptp(pos[:, 1])), 1.0)
-    sx = (width - 2 * pad - right) / span_x
-    sy = (height - top - bottom) / span_y
-    left = pad + (span_x - np.ptp(pos[:, 0])) * sx / 2
+    sx = (width - 2 * pad - 12) / span_x
+    sy = (height - top - bottom - 12) / span_y
+    left = pad + 6 + (span_x - np.ptp(pos[:, 0])) * sx / 2
 
     def to_px(xy: np.ndarray) -> np.ndarray:
         out = np.empty_like(xy, dtype=float)
         out[..., 0] = left + (xy[..., 0] - pos[:, 0].min()) * sx
-        out[..., 1] = top + (pos[:, 1].max() - xy[..., 1]) * sy
+        out[..., 1] = top + 6 + (pos[:, 1].max() - xy[..., 1]) * sy
         return out
 
-    people = firm.people
-    engagement = np.array([p.engagement for p in people])
-    waiting = np.array([p.waiting for p in people])
-    employed = np.array([p.employed for p in people])
-    present = np.array([p.present for p in people])
+    employed, present = state.employed, state.present
     xy = to_px(pos)
     # dots fit between columns and between stacked team mates; waiting work at most doubles them
-    base = float(np.clip(0.22 * min(sx, sy * STACK_STEP), 1.5, 6.0))
-    radius = base * (1.0 + 0.25 * np.sqrt(np.minimum(waiting, 16.0)))
-    colours = _hex_colours(engagement)
+    base = float(np.clip(0.22 * min(sx, sy * STACK_STEP), 1.5, 7.0))
+    radius = base * (1.0 + 0.25 * np.sqrt(np.minimum(state.waiting, 16.0)))
+    colours = engagement_colours(state.engagement)
     parts = [
-        f"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 {width} {height}' "
-        f"width='100%' {FONT} font-size='11'>",
-        "<defs><linearGradient id='eng' x1='0' y1='1' x2='0' y2='0'>"
-        + "".join(
-            f"<stop offset='{v:.2f}' stop-color='{c}'/>"
-            for v, c in zip(np.linspace(0, 1, 6), _hex_colours(np.linspace(0, 1, 6)), strict=True)
-        )
-        + "</linearGradient></defs>",
-        f"<text x='{width / 2 - right / 2:.0f}' y='15' text-anchor='middle' font-size='13'>"
-        f"{escape(title)}</text>",
+        _svg_open(width, height),
+        _gradient("eng"),
+        f"<text x='{pad}' y='{LINE - 4}' font-weight='bold'>{escape(title)}</text>",
         f"<path d='{_path(to_px(chart.ties))}' stroke='#9467bd' stroke-opacity='0.12' "
         "stroke-width='0.6' fill='none'/>",
         f"<path d='{_path(to_px(chart.reporting))}' stroke='#7f7f7f' stroke-opacity='0.55' "
         "stroke-width='0.8' fill='none'/>",
     ]
-    for i in range(len(people)):
+    for i in range(len(xy)):
         x, y = xy[i]
         if not employed[i]:
             parts.append(
                 f"<circle cx='{x:.1f}' cy='{y:.1f}' r='{base:.1f}' fill='none' "
-                "stroke='#bbbbbb' stroke-width='0.8'/>"
+                "stroke='#999999' stroke-width='0.8'/>"
             )
         elif not present[i]:
             d = base * 1.4
             parts.append(
                 f"<path d='M{x - d:.1f} {y - d:.1f}L{x + d:.1f} {y + d:.1f}M{x - d:.1f} "
-                f"{y + d:.1f}L{x + d:.1f} {y - d:.1f}' stroke='black' stroke-width='2'/>"
+                f"{y + d:.1f}L{x + d:.1f} {y - d:.1f}' stroke='black' stroke-width='2.5'/>"
             )
         elif chart.is_leader[i]:
             r = radius[i] * 1.2
             parts.append(
                 f"<rect x='{x - r:.1f}' y='{y - r:.1f}' width='{2 * r:.1f}' "
-                f"height='{2 * r:.1f}' fill='{colours[i]}' stroke='black' "
-                "stroke-width='1'/>"
+                f"height='{2 * r:.1f}' fill='{colours[i]}' stroke='black' stroke-width='1'/>"
             )
         else:
             parts.append(f"<circle cx='{x:.1f}' cy='{y:.1f}' r='{radius[i]:.1f}' fill='{colours[i]}'/>")
-    bar_x, bar_top, bar_h = width - right + 14, top + 20, height - top - bottom - 60
-    parts += [
-        f"<rect x='{bar_x}' y='{bar_top}' width='10' height='{bar_h}' fill='url(#eng)'/>",
-        f"<text x='{bar_x + 14}' y='{bar_top + 4}'>1</text>",
-        f"<text x='{bar_x + 14}' y='{bar_top + bar_h + 4}'>0</text>",
-        f"<text x='{bar_x + 10}' y='{bar_top - 8}' text-anchor='end'>engagement</text>",
-    ]
     here, away, vacant = employed & present, employed & ~present, ~employed
-    status = f"{int(here.sum())} at work"
-    if away.any():
-        status += f", {int(away.sum())} away (×)"
-    if vacant.any():
-        status += f", {int(vacant.sum())} vacant (○)"
+    if closed_day is not None:
+        status = text(lang, "org.closed", day=closed_day)
+    else:
+        status = ", ".join(
+            [text(lang, "org.status", here=int(here.sum()))]
+            + ([text(lang, "org.status_away", count=int(away.sum()))] if away.any() else [])
+            + ([text(lang, "org.status_vacant", count=int(vacant.sum()))] if vacant.any() else [])
+        )
+    low, high = text(lang, "org.legend_low"), text(lang, "org.legend_high")
+    bar_x = pad + 0.62 * FONT_SIZE * len(low) + 8
+    y1, y2, y3 = height - 2 * LINE - 10, height - LINE - 6, height - 4
     parts += [
-        f"<text x='{pad}' y='{height - 20}' fill='#555'>{status}</text>",
-        f"<text x='{pad}' y='{height - 6}' fill='#555' font-size='10'>■ leader  ● employee  "
-        "size = decisions waited on · grey lines = reporting, violet = informal ties</text>",
+        f"<text x='{pad}' y='{y1}' fill='{'#b03000' if closed_day is not None else '#333'}' "
+        f"class='leadsim-status'>{escape(status)}</text>",
+        f"<text x='{pad}' y='{y2}' fill='#333'>{escape(text(lang, 'org.key'))}</text>",
+        f"<text x='{pad}' y='{y3}' fill='#333'>{escape(low)}</text>",
+        f"<rect x='{bar_x:.0f}' y='{y3 - 16}' width='160' height='16' fill='url(#eng)' stroke='#666'/>",
+        f"<text x='{bar_x + 168:.0f}' y='{y3}' fill='#333'>{escape(high)}</text>",
         "</svg>",
     ]
     return "".join(parts)
@@ -136,115 +173,135 @@ def _compact(value: float) -> str:
     return f"{value:g}"
 
 
+def _runs(days: np.ndarray, values: np.ndarray) -> list[list[tuple[float, float]]]:
+    """The stretches of a series where it is defined: a gap is drawn as a gap, not bridged."""
+    runs: list[list[tuple[float, float]]] = [[]]
+    for day, value in zip(days, values, strict=True):
+        if np.isfinite(value):
+            runs[-1].append((day, value))
+        elif runs[-1]:
+            runs.append([])
+    return [run for run in runs if run]
+
+
 def live_charts_svg(
     firms: Sequence[leadsim.SMBModel],
     labels: Sequence[str],
     style_changes: Sequence[tuple[int, int, str]] = (),
-    width: int = 640,
-    height: int = 470,
+    lang: str = "en",
+    size: tuple[int, int] = PICTURE_SIZE,
 ) -> str:
-    """Latency, backlog, engagement, decision quality, output and cash so far, shocks shaded.
+    """Decision time and engagement so far, shocks shaded, style changes dotted.
+
+    Decision time has two lines, so it never goes blank: how long today's decisions took
+    (undefined on a day nothing is decided) and how long the pending ones have waited so far.
 
     Args:
         firms: one or two firms (blue and orange).
         labels: a legend label per firm.
-        style_changes: (firm, day, style) for each live style change, drawn as dotted lines.
-        width: the SVG's coordinate width (it scales to the page).
-        height: the SVG's coordinate height.
+        style_changes: (firm, day, style) for each live style change.
+        lang: the language of titles and legend.
+        size: the SVG's coordinate width and height (it scales to its box).
     """
+    width, height = size
     horizon = max(firm.leadsim_scenario.days for firm in firms)
     shocks = shock_records(firms[0])  # every firm gets the same shocks
-    legend_h, gap_y, left, right, bottom = 20, 26, 40, 12, 26
-    panel_w = (width - 2 * left - 2 * right) / 2
-    panel_h = (height - legend_h - 3 * gap_y - bottom) / 3
-    parts = [
-        f"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 {width} {height}' "
-        f"width='100%' {FONT} font-size='10'>"
-    ]
-    x_legend = left
-    for which, label in enumerate(labels):
+    left, right = 58, 24  # room for the tick labels, and for the last day's
+    legend_rows = 2 + (len(firms) > 1)
+    legend_h = legend_rows * LINE
+    panel_w = width - left - right
+    panel_h = (height - legend_h - 5 * LINE - 20) / 2  # two titles, a gap, ticks, axis label
+    parts = [_svg_open(width, height)]
+    y = LINE - 6
+    if len(firms) > 1:
+        x = 0.0
+        for which, label in enumerate(labels):
+            parts.append(
+                f"<rect x='{x:.0f}' y='{y - 12}' width='18' height='12' fill='{FIRM_COLOURS[which]}'/>"
+                f"<text x='{x + 24:.0f}' y='{y}'>{escape(label)}</text>"
+            )
+            x += 40 + 0.55 * FONT_SIZE * len(label)
+        y += LINE
+    for key, dash in (("chart.taken", ""), ("chart.waiting", " stroke-dasharray='7,5'")):
         parts.append(
-            f"<rect x='{x_legend}' y='5' width='14' height='3' fill='{FIRM_COLOURS[which]}'/>"
-            f"<text x='{x_legend + 18}' y='11' font-size='11'>{escape(label)}</text>"
+            f"<line x1='0' x2='34' y1='{y - 7}' y2='{y - 7}' stroke='#333' stroke-width='3'{dash}/>"
+            f"<text x='42' y='{y}'>{escape(text(lang, key))}</text>"
         )
-        x_legend += 30 + 7 * len(label)
-    for k, (name, title, limits) in enumerate(LIVE_PANELS):
-        row, col = divmod(k, 2)
-        x0 = left + col * (panel_w + right + left)
-        y0 = legend_h + gap_y * (row + 0.7) + row * panel_h
-        series = [live_series(firm, name) for firm in firms]
-        if name == "output":
-            series.append(live_series(firms[0], "orders"))
-        finite = np.concatenate([s[np.isfinite(s)] for s in series] + [np.zeros(0)])
-        lo, hi = limits or (
-            (min(0.0, float(finite.min())), float(finite.max())) if finite.size else (0.0, 1.0)
-        )
-        if hi <= lo:
-            hi = lo + 1.0
+        y += LINE
+    panels = (
+        ("chart.time", [("latency_mean", ""), ("backlog_age_mean", " stroke-dasharray='7,5'")], None),
+        ("chart.engagement", [("engagement_mean", "")], (0.0, 1.0)),
+    )
+    for k, (title, measures, limits) in enumerate(panels):
+        y0 = legend_h + LINE + 12 + k * (panel_h + 2 * LINE)
+        series = [
+            (which, live_series(firm, name), dash)
+            for which, firm in enumerate(firms)
+            for name, dash in measures
+        ]
+        finite = np.concatenate([s[np.isfinite(s)] for _, s, _ in series] + [np.zeros(0)])
+        lo, hi = limits or ((0.0, float(finite.max())) if finite.size else (0.0, 1.0))
+        hi = max(hi, lo + 1.0) if not limits else hi
         ticks = MaxNLocator(3).tick_values(lo, hi)
-        if not limits:  # round the range out to the ticks around the data
-            lo, hi = float(ticks[ticks <= lo].max()), float(ticks[ticks >= hi].min())
+        if not limits:  # round the range out to the tick above the data
+            hi = float(ticks[ticks >= hi].min())
         ticks = [t for t in ticks if lo - 1e-9 <= t <= hi + 1e-9]
 
-        def px(day: float, x0: float = x0) -> float:
-            return x0 + day / horizon * panel_w
+        def px(day: float) -> float:
+            return left + day / horizon * panel_w
 
         def py(value: float, y0: float = y0, lo: float = lo, hi: float = hi) -> float:
             return y0 + panel_h - (value - lo) / (hi - lo) * panel_h
 
-        parts.append(f"<text x='{x0}' y='{y0 - 5:.1f}' font-size='11'>{title}</text>")
+        parts.append(f"<text x='0' y='{y0 - 12:.1f}' font-weight='bold'>{escape(text(lang, title))}</text>")
         for shock in shocks:
             a, b = px(shock["day"]), px(min(horizon, shock["day"] + max(shock["duration"], 1)))
             parts.append(
-                f"<rect x='{a:.1f}' y='{y0:.1f}' width='{max(b - a, 1):.1f}' "
-                f"height='{panel_h:.1f}' fill='{SHOCK_COLOUR}' fill-opacity='0.09'/>"
-                f"<line x1='{a:.1f}' x2='{a:.1f}' y1='{y0:.1f}' y2='{y0 + panel_h:.1f}' "
-                f"stroke='{SHOCK_COLOUR}' stroke-opacity='0.6'/>"
+                f"<rect x='{a:.1f}' y='{y0:.1f}' width='{max(b - a, 2):.1f}' "
+                f"height='{panel_h:.1f}' fill='{SHOCK_COLOUR}' fill-opacity='0.12'/>"
             )
-            if k < 2:
+            if k == 0:
                 parts.append(
-                    f"<text x='{a + 2:.1f}' y='{y0 + 10:.1f}' fill='{SHOCK_COLOUR}' "
-                    f"font-size='9'>{shock['type'].replace('_', ' ')}</text>"
+                    f"<text x='{a + 3:.1f}' y='{y0 + LINE - 6:.1f}' fill='{SHOCK_COLOUR}'>"
+                    f"{escape(text(lang, f'shock.{shock["type"]}'))}</text>"
                 )
         for which, day, style in style_changes:
             a = px(day)
             parts.append(
                 f"<line x1='{a:.1f}' x2='{a:.1f}' y1='{y0:.1f}' y2='{y0 + panel_h:.1f}' "
-                f"stroke='{FIRM_COLOURS[which]}' stroke-dasharray='2,2'/>"
+                f"stroke='{FIRM_COLOURS[which]}' stroke-width='2' stroke-dasharray='2,3'/>"
             )
-            if k == 0:
+            if k == 1:
                 parts.append(
-                    f"<text x='{a + 2:.1f}' y='{y0 + 22 + 10 * which:.1f}' "
-                    f"fill='{FIRM_COLOURS[which]}' font-size='9'>→ "
-                    f"{style.replace('_', '-')}</text>"
+                    f"<text x='{a + 4:.1f}' y='{y0 + panel_h - 6 - LINE * which:.1f}' "
+                    f"fill='{FIRM_COLOURS[which]}'>→ {escape(style_name(lang, style))}</text>"
                 )
         parts.append(
-            f"<rect x='{x0}' y='{y0:.1f}' width='{panel_w:.1f}' height='{panel_h:.1f}' "
+            f"<rect x='{left}' y='{y0:.1f}' width='{panel_w:.1f}' height='{panel_h:.1f}' "
             "fill='none' stroke='#999'/>"
         )
         for t in ticks:
             parts.append(
-                f"<text x='{x0 - 3}' y='{py(t) + 3:.1f}' text-anchor='end' fill='#555'>"
+                f"<text x='{left - 5}' y='{py(t) + 7:.1f}' text-anchor='end' fill='#333'>"
                 f"{_compact(float(t))}</text>"
             )
-        if row == 2:
-            for day in range(0, horizon + 1, 50 if horizon > 120 else 20):
+        if k == 1:
+            step = 50 if horizon > 120 else 20
+            for day in range(0, horizon + 1, step * (2 if horizon > 200 else 1)):
                 parts.append(
-                    f"<text x='{px(day):.1f}' y='{y0 + panel_h + 11:.1f}' "
-                    f"text-anchor='middle' fill='#555'>{day}</text>"
+                    f"<text x='{px(day):.1f}' y='{y0 + panel_h + LINE - 4:.1f}' "
+                    f"text-anchor='middle' fill='#333'>{day}</text>"
                 )
-        for which, values in enumerate(series):
-            if not len(values):
-                continue
-            dashed = which == len(firms)  # the demand line under output
-            colour = "#7f7f7f" if dashed else FIRM_COLOURS[which]
-            points = " ".join(f"{px(d + 1):.1f},{py(v):.1f}" for d, v in enumerate(values) if np.isfinite(v))
-            parts.append(
-                f"<polyline points='{points}' fill='none' stroke='{colour}' "
-                f"stroke-width='{1 if dashed else 1.5}'"
-                f"{' stroke-dasharray="4,3"' if dashed else ''}/>"
-            )
+        for which, values, dash in series:
+            days = np.arange(1, len(values) + 1)
+            for run in _runs(days, values):
+                points = " ".join(f"{px(d):.1f},{py(v):.1f}" for d, v in run)
+                parts.append(
+                    f"<polyline points='{points}' fill='none' stroke='{FIRM_COLOURS[which]}' "
+                    f"stroke-width='2.5'{dash}/>"
+                )
     parts.append(
-        f"<text x='{width / 2}' y='{height - 2}' text-anchor='middle' fill='#555'>working day</text></svg>"
+        f"<text x='{left + panel_w / 2:.0f}' y='{height - 4}' text-anchor='middle' fill='#333'>"
+        f"{escape(text(lang, 'chart.day'))}</text></svg>"
     )
     return "".join(parts)

@@ -16,6 +16,7 @@ COMMAND_MODULES = (
     "leadsim.cli.demo",
     "leadsim.cli.bench",
     "leadsim.cli.compare",
+    "leadsim.cli.calibrate",
     "leadsim.cli.sweep",
     "leadsim.cli.sensitivity",
     "leadsim.cli.plot",

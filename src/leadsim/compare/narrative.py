@@ -461,6 +461,11 @@ def figure_value(row: Mapping[str, Any], x: float, currency: str = "EUR") -> str
     return number(x)
 
 
+def _bare(text: str) -> str:
+    """A value without its unit, for the low end of a range (``4.2 % a year`` → ``4.2``)."""
+    return text.removesuffix(" % a year").removesuffix(" days")
+
+
 def fit_table(calibration: Any) -> pd.DataFrame:
     """The calibration fit as text: each figure, observed against simulated, and a verdict."""
     currency = calibration.firm.currency
@@ -472,8 +477,8 @@ def fit_table(calibration: Any) -> pd.DataFrame:
                 "figure": row["label"],
                 "your firm": show(row["observed"]),
                 "model, calibrated (90 % range)": f"{show(row['simulated_median'])} "
-                f"({show(row['simulated_low'])} to {show(row['simulated_high'])})",
-                "model before calibration": f"{show(row['prior_low'])} to {show(row['prior_high'])}",
+                f"({_bare(show(row['simulated_low']))} to {show(row['simulated_high'])})",
+                "model before calibration": f"{_bare(show(row['prior_low']))} to {show(row['prior_high'])}",
                 "matched": "yes" if row["matched"] else f"no — closest {show(row['closest'])}",
             }
         )

@@ -653,6 +653,8 @@ def flip_grid(
         for challenger in structures[1:]:
             other = batches[challenger.name]
             for metric in METRICS:
+                if metric.key not in base:  # people and cash are computed from full runs only
+                    continue
                 a = base[metric.key].to_numpy(dtype=float)
                 b = other[metric.key].to_numpy(dtype=float)
                 found = paired_comparison(metric, a, b)

@@ -677,7 +677,8 @@ def write_report(comparison: Comparison, out_dir: str | Path, pdf: bool = False)
             "series": comparison.series,
             "flip": comparison.flip,
         }
-        write_tables(tables, staging, comparison.provenance)
+        # A table that was not computed (the flip grid without --flip) is left out, not written empty.
+        write_tables({k: v for k, v in tables.items() if v.columns.size}, staging, comparison.provenance)
         for name, png in figures.items():
             (staging / f"{name}.png").write_bytes(png)
         if pdf:

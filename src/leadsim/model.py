@@ -59,8 +59,8 @@ class Employee(mesa.Agent):
 
     @property
     def present(self) -> bool:
-        """Employed and not away (a key-person absence)."""
-        return self.employed and self._engine.absent_until[0, self.index] <= self._engine.day
+        """Employed and not away (a key-person absence; absences are dated on the engine's clock)."""
+        return self.employed and self._engine.absent_until[0, self.index] <= self._engine.clock
 
     @property
     def waiting(self) -> float:

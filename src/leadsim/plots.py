@@ -59,9 +59,10 @@ def run_figure(result: RunResult) -> Figure:
     ax.legend(loc="lower left", fontsize=8)
 
     ax = axes[2]
-    ax.plot(day, steps["demand"], label="demand", color="#7f7f7f", lw=0.8, ls="--")
+    ax.plot(day, steps["orders"], label="orders", color="#7f7f7f", lw=0.8, ls="--")
+    ax.plot(day, steps["capacity"], label="capacity", color="#1f77b4", lw=0.8, ls=":")
     ax.plot(day, steps["output"], label="output", color="#ff7f0e")
-    ax.set_ylabel("output per day")
+    ax.set_ylabel("units of work per day")
     ax.set_xlabel("working day")
     ax.legend(loc="lower left", fontsize=8)
 

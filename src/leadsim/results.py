@@ -114,7 +114,7 @@ def results_from_engine(engine: Engine, keep_steps: bool = True) -> list[RunResu
     for r, seed in enumerate(engine.seeds):
         series = {name: engine.metrics[name][r, :days] for name in METRICS}
         failed_day = int(engine.failed_day[r]) if engine.failed_day[r] >= 0 else None
-        shocks = _shock_records(engine.events[r], series["output"], days, failed_day)
+        shocks = _shock_records(engine.events[r], series, days, failed_day)
         steps = _steps_frame(series, engine.events[r], days) if keep_steps else pd.DataFrame()
         summary = _summary(engine, r, series, shocks, digest, seed)
         results.append(RunResult(scenario, seed, steps, summary, shocks))
@@ -123,7 +123,16 @@ def results_from_engine(engine: Engine, keep_steps: bool = True) -> list[RunResu
 
 def _steps_frame(series: dict[str, np.ndarray], events: list[ShockEvent], days: int) -> pd.DataFrame:
     frame = pd.DataFrame({"day": np.arange(days), **series})
-    for name in ("arrivals", "decided", "backlog", "headcount", "quits", "hires"):
+    for name in (
+        "arrivals",
+        "decided",
+        "expired",
+        "backlog",
+        "backlog_age_max",
+        "headcount",
+        "quits",
+        "hires",
+    ):
         frame[name] = frame[name].astype(np.int64)
     labels = []
     for t in range(days):
@@ -132,15 +141,30 @@ def _steps_frame(series: dict[str, np.ndarray], events: list[ShockEvent], days: 
     return frame
 
 
+def performance_series(series: dict[str, np.ndarray], shock_type: str) -> tuple[str, np.ndarray]:
+    """The series a shock's resilience is measured on, and its name.
+
+    Output delivered (the revenue the firm earns) for every shock that harms the firm: leadership
+    moves it through capacity, decision quality and the customers it keeps. A hiring wave adds
+    people, so more output is no recovery; its cost is the productivity lost while beginners are
+    onboarded, so it is measured on output per head.
+    """
+    if shock_type == "hiring_wave":
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return "output_per_head", series["output"] / np.maximum(series["headcount"], 1)
+    return "output", series["output"]
+
+
 def _shock_records(
-    events: list[ShockEvent], output: np.ndarray, days: int, failed_day: int | None
+    events: list[ShockEvent], series: dict[str, np.ndarray], days: int, failed_day: int | None
 ) -> list[dict]:
     records = []
     started = [e for e in events if e.day < days]
     for i, event in enumerate(started):
         later = [e.day for e in started[i + 1 :] if e.day > event.day]
-        figures = shock_resilience(output, event.day, later[0] if later else None, failed_day)
-        records.append({**event.as_dict(), **figures})
+        measured_on, performance = performance_series(series, event.type)
+        figures = shock_resilience(performance, event.day, later[0] if later else None, failed_day)
+        records.append({**event.as_dict(), "measured_on": measured_on, **figures})
     return records
 
 
@@ -161,6 +185,9 @@ def _summary(
         return float(np.mean(values)) if values else float("nan")
 
     histogram = engine.latency_histogram[r]
+    resolved = series["decided"] + series["expired"]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        coverage = series["capacity"] / series["orders"]
     p95 = float(np.argmax(np.cumsum(histogram) >= 0.95 * decided)) if decided else float("nan")
     return {
         "scenario": scenario.name,
@@ -174,13 +201,27 @@ def _summary(
         "latency_mean": float(engine.latency_total[r] / decided) if decided else float("nan"),
         "latency_p95": p95,
         "backlog_final": int(series["backlog"][-1]) if days else 0,
-        "decision_quality": float(np.nanmean(series["decision_quality"])) if days else float("nan"),
+        "backlog_age_mean": _nanmean(series["backlog_age_mean"]),
+        "backlog_age_max": float(np.nanmax(series["backlog_age_max"])) if days else float("nan"),
+        "taken_locally_share": float(np.sum(series["expired"]) / max(np.sum(resolved), 1)),
+        "decision_quality": _nanmean(series["decision_quality"]),
         "engagement_mean": _nanmean(series["engagement_mean"]),
         "engagement_final": _nanmean(series["engagement_mean"][final]),
+        "engagement_sd": _nanmean(series["engagement_sd"]),
         "competence_final": _nanmean(series["competence_mean"][final]),
         "turnover_rate": quits / max(headcount_mean, 1e-9) * DAYS_PER_YEAR / max(days, 1),
         "output_total": float(np.sum(series["output"])),
         "output_final": _nanmean(series["output"][final]),
+        "orders_total": float(np.sum(series["orders"])),
+        "capacity_per_order_median": float(np.nanmedian(coverage[:operated])) if days else float("nan"),
+        "delivery_delay_mean": _nanmean(series["delivery_delay"]),
+        "customers_final": _nanmean(series["customers"][final]),
+        "currency": scenario.economics.currency,
+        "revenue_total": float(np.sum(series["revenue"])),
+        "costs_total": float(np.sum(series["costs"])),
+        "payroll_total": float(np.sum(series["payroll"])),
+        "replacement_costs": float(np.sum(series["replacement_costs"])),
+        "profit_total": float(np.sum(series["revenue"]) - np.sum(series["costs"])),
         "cash_final": float(series["cash"][-1]) if days else float("nan"),
         "survived": failed_day < 0,
         "failed_day": failed_day if failed_day >= 0 else None,

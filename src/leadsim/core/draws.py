@@ -39,8 +39,8 @@ class DayLayout:
 
     @property
     def width(self) -> int:
-        """Uniforms per day: quit, noise, hire per person; arrivals, service per queue."""
-        return 3 * self.people + 2 * self.queues
+        """Uniforms per day: quit, noise, hire, ceiling per person; arrivals, service per queue."""
+        return 4 * self.people + 2 * self.queues
 
     def split(self, row: np.ndarray) -> dict[str, np.ndarray]:
         """Name the slices of one day's uniforms (the last axis of ``row``)."""
@@ -49,8 +49,9 @@ class DayLayout:
             "quit": row[..., 0:n],
             "noise": row[..., n : 2 * n],
             "hire": row[..., 2 * n : 3 * n],
-            "arrive": row[..., 3 * n : 3 * n + q],
-            "serve": row[..., 3 * n + q : 3 * n + 2 * q],
+            "ceiling": row[..., 3 * n : 4 * n],
+            "arrive": row[..., 4 * n : 4 * n + q],
+            "serve": row[..., 4 * n + q : 4 * n + 2 * q],
         }
 
 

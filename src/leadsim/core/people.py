@@ -1,165 +1,181 @@
-"""People: engagement, competence, alignment, adoption of automation, leaving and development levels.
+"""People: who they are, how engaged and skilled they become, what they know, and when they leave.
 
-Engagement follows the job demands–resources model (Bakker & Demerouti 2007): resources pull it
-up toward 1, demands pull it down toward 0, peers on the informal network pull it toward their
-mean (emotional contagion), plus a little noise. The quit hazard rises exponentially as
-engagement falls below a reference level.
+Engagement follows the job demands–resources model (Bakker & Demerouti 2007): resources pull it up
+toward 1, demands pull it down toward 0, peers on the informal network pull it toward their mean
+(emotional contagion), plus a little noise. People differ: each has a disposition (their own baseline
+resources, i.e. trait engagement), their own sensitivity to each resource and demand, and their own
+rapport with their leader, which scales how they perceive what the leader does. The style is one
+cause of engagement among several, as in the field data.
+
+Pressure is a challenge demand (Crawford, LePine & Rich 2010): it engages people who are not
+strained, and turns into a hindrance under workload without support. Learning is bounded: everyone
+grows toward a ceiling of their own and forgets without practice. Knowledge of clients and processes
+follows who decides and who is coached. The quit hazard is a base rate (the labour market) raised
+exponentially as engagement falls below a reference level.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
 
 import numpy as np
 
-if TYPE_CHECKING:
-    from leadsim.core.engine import Engine
-
 SITUATIONAL_LEVELS = ("S1", "S2", "S3", "S4")
+CEILING_ABOVE = 0.08  # mean room to grow above the competence a person has in post
+RESOURCES = ("autonomy", "voice", "support", "vision", "growth", "challenge")
+DEMANDS = ("blocked", "workload", "shock", "ambiguity", "micromanagement", "overreach", "hindrance")
+COACHED_KNOWLEDGE = 0.5  # knowledge a fully coached person gains per day, in decisions' worth
 
 
-def development_level(engine: Engine) -> np.ndarray:
-    """Hersey–Blanchard development level per person, 0..3 for D1..D4, shape (R, N).
+@dataclass
+class Traits:
+    """What differs between people and stays with the person, shape (R, N) each."""
+
+    disposition: np.ndarray  # trait engagement: its root scales base resources up and base demands down
+    sensitivity: dict[str, np.ndarray]  # per resource and demand
+    rapport: np.ndarray  # how the person perceives their leader's behaviour
+    ceiling: np.ndarray  # the competence the person can reach
+
+    @classmethod
+    def draw(cls, rng: np.random.Generator, n: int, engagement, competence) -> Traits:
+        """Draw one replication's traits (each a (1, n) array) from the organisation stream."""
+        lognormal = lambda sd: np.exp(sd * rng.standard_normal(n) - 0.5 * sd**2)  # noqa: E731 (mean 1)
+        disposition = np.exp(engagement.trait_sd * rng.standard_normal(n))  # median 1
+        sensitivity = {name: lognormal(engagement.sensitivity_sd) for name in (*RESOURCES, *DEMANDS)}
+        rapport = lognormal(engagement.rapport_sd)
+        ceiling = np.clip(competence + CEILING_ABOVE * (0.5 + rng.random(n)), 0.05, 1.0)
+        return cls(disposition, sensitivity, rapport, ceiling)
+
+    @classmethod
+    def stack(cls, traits: list[Traits]) -> Traits:
+        """One (R, N) Traits from the replications' own."""
+        return cls(
+            np.stack([t.disposition for t in traits]),
+            {k: np.stack([t.sensitivity[k] for t in traits]) for k in traits[0].sensitivity},
+            np.stack([t.rapport for t in traits]),
+            np.stack([t.ceiling for t in traits]),
+        )
+
+
+def development_level(competence, engagement, cuts) -> np.ndarray:
+    """Hersey–Blanchard development level per person, 0..3 for D1..D4.
 
     D1 low competence, high commitment; D2 low, low; D3 high competence, low commitment; D4 high, high.
     """
-    cuts = engine.scenario.leadership.situational
-    competent = engine.competence >= cuts.competence_cut
-    committed = engine.engagement >= cuts.commitment_cut
+    competent = competence >= cuts.competence_cut
+    committed = engagement >= cuts.commitment_cut
     return np.where(competent, np.where(committed, 3, 2), np.where(committed, 0, 1))
 
 
-def situational_rows(engine: Engine) -> dict[str, np.ndarray]:
+def situational_rows(situational) -> dict[str, np.ndarray]:
     """The S1–S4 responses as arrays indexed by development level."""
-    levels = engine.scenario.leadership.situational
-    rows = [getattr(levels, name) for name in SITUATIONAL_LEVELS]
+    rows = [getattr(situational, name) for name in SITUATIONAL_LEVELS]
     return {
         key: np.asarray([getattr(row, key) for row in rows])
         for key in ("authority_threshold", "direction", "support", "coaching_share")
     }
 
 
-def peer_mean(engine: Engine, values: np.ndarray, present: np.ndarray) -> np.ndarray:
+def peer_mean(network, values: np.ndarray, present: np.ndarray) -> np.ndarray:
     """Mean of ``values`` over each person's present neighbours; own value where there are none."""
     flat_present = present.ravel().astype(float)
-    sums = engine.network @ (values.ravel() * flat_present)
-    counts = engine.network @ flat_present
+    sums = network @ (values.ravel() * flat_present)
+    counts = network @ flat_present
     mean = np.where(counts > 0, sums / np.maximum(counts, 1e-12), values.ravel())
     return mean.reshape(values.shape)
 
 
-def update_engagement(
-    engine: Engine,
-    present: np.ndarray,
-    levers: dict[str, np.ndarray],
-    autonomy: np.ndarray,
-    blocked: np.ndarray,
-    effects,
+def engagement_change(
+    engagement: np.ndarray,
+    resources: dict[str, np.ndarray],
+    demands: dict[str, np.ndarray],
+    traits: Traits,
+    support: np.ndarray,
+    peers: np.ndarray,
     u_noise: np.ndarray,
-) -> None:
-    """One day of the job demands–resources update, for present people."""
-    p = engine.scenario.dynamics.engagement
-    power_distance = engine.scenario.org.power_distance
-    e = engine.engagement
-    readiness = engine.competence * (1.0 - 0.5 * power_distance)
-    team_alignment = np.take_along_axis(
-        engine.alignment, np.broadcast_to(engine.manager_rank, e.shape), axis=1
-    )
-    buffer = 1.0 - 0.5 * np.maximum(levers["support"], levers["voice"])
-    rollout_stress = (
-        effects.rollout_under_way[:, None] * effects.automation_level[:, None] * (1.0 - engine.adoption)
-    )
-    shock_stress = (effects.stress[:, None] + rollout_stress) * buffer
-
-    resources = (
-        p.base_resources
-        + p.w_autonomy * np.minimum(autonomy, readiness)
-        + p.w_voice * levers["voice"]
-        + p.w_support * levers["support"]
-        + p.w_vision * levers["vision"]
-        + p.w_growth * levers["coaching"]
-    )
-    buffered = 1.0 - p.support_buffer * levers["support"]
-    demands = buffered * (
-        p.base_demands
-        + p.w_blocked * blocked
-        + p.w_workload * engine.workload[:, None]
-        + p.w_shock * shock_stress
-        + p.w_ambiguity
-        * (0.5 * (1.0 - team_alignment) + 0.5 * (1.0 - levers["direction"]) * (1.0 - engine.competence))
-        + p.w_micromanagement * levers["direction"] * np.maximum(readiness - autonomy, 0.0)
-        + p.w_overreach * np.maximum(autonomy - readiness, 0.0) * (1.0 - levers["support"])
-        + p.w_pressure * levers["pressure"]
-    )
-    contagion = p.contagion * (peer_mean(engine, e, present) - e)
-    noise = p.noise * np.sqrt(3.0) * (2.0 * u_noise - 1.0)
-    change = p.resource_gain * resources * (1.0 - e) - p.demand_gain * demands * e + contagion + noise
-    engine.engagement = np.where(present, np.clip(e + change, 0.0, 1.0), e)
-
-
-def update_competence(
-    engine: Engine, present: np.ndarray, levers: dict[str, np.ndarray], share_team: np.ndarray
-) -> None:
-    """Learning by experience, from coaching, and by deciding oneself."""
-    dyn = engine.scenario.dynamics
-    c = engine.competence
-    learning = (
-        dyn.learning_rate
-        + dyn.coaching_gain * levers["coaching"] * levers["support"]
-        + dyn.autonomy_learning * share_team
-    )
-    engine.competence = np.where(present, np.clip(c + learning * (1.0 - c), 0.0, 1.0), c)
-
-
-def update_alignment(
-    engine: Engine, present: np.ndarray, levers: dict[str, np.ndarray], share_team: np.ndarray
-) -> None:
-    """A team's alignment rises with its leader's vision and erodes with decisions made locally."""
-    dyn = engine.scenario.dynamics
-    members = np.maximum(engine.members, 1)
-    local_share = engine._per_team(share_team * present) / members
-    vision = engine.table["vision"][engine.style]
-    a = engine.alignment
-    engine.alignment = np.clip(
-        a + dyn.alignment_rate * vision * (1.0 - a) - dyn.alignment_drift * local_share * a,
-        0.0,
-        1.0,
-    )
-
-
-def update_adoption(engine: Engine, present: np.ndarray, levers: dict[str, np.ndarray], effects) -> None:
-    """People adopt automation faster when engaged, supported, heard and trained."""
-    dyn = engine.scenario.dynamics
-    rolled_out = effects.automation_level[:, None] > 0
-    if not rolled_out.any():
-        return  # nothing to adopt yet (most runs): skip a pass over every person
-    help_given = (levers["support"] + levers["voice"] + levers["coaching"]) / 3.0
-    pace = dyn.adoption_rate * (0.3 + 0.7 * help_given) * engine.engagement
-    grow = rolled_out & present
-    engine.adoption = np.where(grow, engine.adoption + pace * (1.0 - engine.adoption), engine.adoption)
-
-
-def quits(engine: Engine, present: np.ndarray, u_quit: np.ndarray) -> np.ndarray:
-    """People who quit today (the owner never does); returns the count per replication."""
-    dyn = engine.scenario.dynamics
-    hazard = (dyn.quit_rate_per_year / 260.0) * np.exp(
-        dyn.quit_sensitivity * (dyn.quit_reference_engagement - engine.engagement)
-    )
-    leaving = present & (u_quit < np.minimum(hazard, 1.0))
-    leaving[:, 0] = False
-    leave(engine, leaving, engine.day)
-    return leaving.sum(axis=1)
-
-
-def leave(engine: Engine, leaving: np.ndarray, day: int) -> None:
-    """People leave for good: their competence goes with them; hires follow after the delay.
+    p,
+) -> np.ndarray:
+    """One day of the job demands–resources update; returns the new engagement (not clipped to present).
 
     Args:
-        engine: the engine.
-        leaving: (R, N) mask of who leaves.
-        day: today.
+        engagement: today's engagement, (R, N).
+        resources: each job resource as each person meets it, in [0, 1].
+        demands: each job demand as each person meets it, in [0, 1].
+        traits: the people's dispositions and sensitivities.
+        support: support received (buffers demands), (R, N).
+        peers: the mean engagement of each person's present neighbours.
+        u_noise: uniforms for the daily noise.
+        p: the scenario's engagement settings.
     """
-    engine.active[leaving] = False
-    engine.hire_day[leaving] = day + 1 + engine.scenario.org.hire_delay_days
-    engine.absent_until[leaving] = 0
-    engine.waiting[leaving] = 0.0
+    weights_r = {"autonomy": p.w_autonomy, "voice": p.w_voice, "support": p.w_support,
+                 "vision": p.w_vision, "growth": p.w_growth, "challenge": p.w_challenge}  # fmt: skip
+    weights_d = {"blocked": p.w_blocked, "workload": p.w_workload, "shock": p.w_shock,
+                 "ambiguity": p.w_ambiguity, "micromanagement": p.w_micromanagement,
+                 "overreach": p.w_overreach, "hindrance": p.w_hindrance}  # fmt: skip
+    temper = np.sqrt(traits.disposition)
+    total_r = p.base_resources * temper
+    for name, weight in weights_r.items():
+        total_r = total_r + weight * traits.sensitivity[name] * resources[name]
+    total_d = p.base_demands / temper  # a disposition colours both sides of the job
+    for name, weight in weights_d.items():
+        total_d = total_d + weight * traits.sensitivity[name] * demands[name]
+    total_d = total_d * (1.0 - p.support_buffer * support)
+    e = engagement
+    noise = p.noise * np.sqrt(3.0) * (2.0 * u_noise - 1.0)
+    change = (
+        p.resource_gain * total_r * (1.0 - e)
+        - p.demand_gain * total_d * e
+        + p.contagion * (peers - e)
+        + noise
+    )
+    return np.clip(e + change, 0.0, 1.0)
+
+
+def competence_change(
+    competence: np.ndarray,
+    ceiling: np.ndarray,
+    practice: np.ndarray,
+    coaching: np.ndarray,
+    deciding: np.ndarray,
+    dyn,
+) -> np.ndarray:
+    """Bounded learning: growth toward one's ceiling, forgetting in idle time.
+
+    People grow with practice, coaching and deciding their own matters.
+
+    Args:
+        competence: today's competence, (R, N).
+        ceiling: each person's ceiling.
+        practice: share of the day spent on real work, in [0, 1].
+        coaching: coaching dose received, in [0, 1].
+        deciding: share of one's own decisions taken oneself, in [0, 1].
+        dyn: the scenario's dynamics settings.
+    """
+    c = competence
+    growth = (
+        dyn.learning_rate * practice + dyn.coaching_gain * coaching + dyn.autonomy_learning * deciding
+    ) * np.maximum(ceiling - c, 0.0)
+    forgetting = dyn.forgetting_rate * (1.0 - practice) * c
+    return np.clip(c + growth - forgetting, 0.0, 1.0)
+
+
+def knowledge_change(knowledge: np.ndarray, decided: np.ndarray, coaching: np.ndarray, days: float):
+    """Client and process knowledge: a memory of the decisions one took and the coaching one got."""
+    return knowledge + (decided + COACHED_KNOWLEDGE * coaching - knowledge) / days
+
+
+def quit_hazard(engagement: np.ndarray, dyn) -> np.ndarray:
+    """Daily quit probability: the base rate, raised as engagement falls below the reference."""
+    gap = dyn.quit_reference_engagement - engagement
+    return np.minimum(dyn.quit_rate_per_year / 260.0 * np.exp(dyn.quit_sensitivity * gap), 1.0)
+
+
+def alignment_change(alignment: np.ndarray, vision: np.ndarray, local_share: np.ndarray, dyn) -> np.ndarray:
+    """A team's alignment rises with its leader's vision and erodes with decisions made locally."""
+    a = alignment
+    return np.clip(a + dyn.alignment_rate * vision * (1.0 - a) - dyn.alignment_drift * local_share * a, 0, 1)
+
+
+def adoption_change(adoption: np.ndarray, help_given: np.ndarray, engagement: np.ndarray, pace: float):
+    """People adopt automation faster when engaged, supported, heard, trained and given a plan."""
+    return adoption + pace * (0.3 + 0.7 * help_given) * engagement * (1.0 - adoption)

@@ -3,7 +3,9 @@
 Following the resilience triangle (Bruneau et al. 2003, Earthquake Spectra 19(4)): against the
 pre-shock baseline P0, the loss is the area sum(max(0, 1 - P(t)/P0)) over the window after the shock,
 the index is 1 - loss / window, the depth is the largest relative drop, and the recovery time is the
-number of days until output is back at or above RECOVERED * P0 for SUSTAINED consecutive days.
+number of days until performance is back at or above RECOVERED * P0 *for good*: it stays there for the
+rest of the window (at least SUSTAINED days). A firm that bounces back when a shock ends and then
+slides again as lost customers stop ordering has not recovered yet.
 """
 
 from __future__ import annotations
@@ -61,11 +63,12 @@ def shock_resilience(
 
 
 def recovery_days(relative: np.ndarray) -> float:
-    """Days from the shock until the first run of SUSTAINED days at or above RECOVERED."""
-    ok = relative >= RECOVERED
-    run = 0
-    for i, good in enumerate(ok):
-        run = run + 1 if good else 0
-        if run == SUSTAINED:
-            return float(i - SUSTAINED + 1)
-    return float("nan")
+    """Days from the shock until performance stays at or above RECOVERED to the end of the window.
+
+    NaN when that last stretch is shorter than SUSTAINED days (not recovered inside the window).
+    """
+    below = np.flatnonzero(~(relative >= RECOVERED))
+    first_good = int(below[-1]) + 1 if below.size else 0
+    if relative.size - first_good < SUSTAINED:
+        return float("nan")
+    return float(first_good)

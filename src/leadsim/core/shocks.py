@@ -1,10 +1,17 @@
 """Shocks: typed events from the scenario, a random shock process, and their effects on a day.
 
-Effects are mechanisms, not outcomes: a demand drop lowers demand, turbulence raises the number
-and the stakes of decisions, a capacity disruption lowers productivity, a key-person loss takes
-people out (for a time or for good), an automation rollout brings stress and a skill dip first and
-a productivity gain as people adopt it, a hiring wave brings in beginners. Each also adds some stress
-(job insecurity, change fatigue) that leaders' support and voice buffer.
+Effects are mechanisms, not outcomes: a demand drop makes customers order less and shrinks the
+market they come from, turbulence raises the number and the stakes of decisions, a capacity
+disruption lowers productivity, a key-person loss takes people out (for a time or for good), an
+automation rollout brings stress and a skill dip first and a productivity gain as people adopt it, a
+hiring wave brings in beginners. Each also adds some stress (job insecurity, change fatigue) that
+leaders' support and voice buffer.
+
+Every shock needs answers. On its first day each team raises high-stakes *response decisions*
+(replan, renegotiate, re-staff, retrain) that the structure routes like any other decision. As they
+are decided, the shock's damage is mitigated in proportion to their quality: a firm that decides its
+response fast and well takes less damage. The damage that outlasts a shock (customers lost, skills
+forgotten, morale) is repaired by the firm's own mechanisms, not by the end of the shock.
 """
 
 from __future__ import annotations
@@ -41,6 +48,14 @@ class ShockEvent:
     who: str | None = None
     leader_ranks: tuple[int, ...] = ()  # key_person_loss of leaders: which ones
     random: bool = False  # drawn by the random shock process
+    responses_raised: int = 0  # response decisions raised on the first day
+    responses_resolved: int = 0  # ... decided (or taken locally) so far
+    response_quality: float = 0.0  # sum of the qualities of the resolved ones
+
+    @property
+    def mitigation(self) -> float:
+        """Share of the response decided so far, weighted by quality, in [0, 1]."""
+        return self.response_quality / self.responses_raised if self.responses_raised else 0.0
 
     def active(self, day: int) -> bool:
         """Whether the shock is under way on ``day`` (a permanent loss counts on its first day)."""
@@ -55,19 +70,29 @@ class ShockEvent:
             "magnitude": self.magnitude,
             "who": self.who,
             "random": self.random,
+            "responses": self.responses_raised,
+            "responses_resolved": self.responses_resolved,
+            "mitigation": self.mitigation,
         }
 
 
 @dataclass
 class DayEffects:
-    """What the shocks under way do on one day, per replication (arrays of shape (R,))."""
+    """What the shocks under way do on one day, per replication (arrays of shape (R,)).
 
-    demand_factor: np.ndarray
+    Every effect is the shock's magnitude less the share its decided responses have mitigated.
+    """
+
+    order_factor: np.ndarray  # customers' orders
+    market_factor: np.ndarray  # the market the firm can reach
     turbulence: np.ndarray
     productivity_factor: np.ndarray
     stress: np.ndarray
     automation_level: np.ndarray  # sum of the magnitudes of rollouts begun, capped at 1
     rollout_under_way: np.ndarray  # bool
+    rollout_help: np.ndarray  # mitigation of the rollouts under way (a retraining plan)
+    knowledge_relief: np.ndarray  # mitigation of key-person losses (hand-over, acting roles)
+    onboarding_help: np.ndarray  # mitigation of hiring waves (an onboarding plan)
     active_count: np.ndarray
     starting: list[list[ShockEvent]] = field(default_factory=list)  # per replication
 
@@ -129,15 +154,25 @@ def _event(spec: dict, leaders: int, rng: np.random.Generator) -> ShockEvent:
     return event
 
 
-def effects_on(day: int, events: list[list[ShockEvent]]) -> DayEffects:
-    """Sum the shocks under way on ``day`` for each replication."""
+def effects_on(day: int, events: list[list[ShockEvent]], mitigable: float) -> DayEffects:
+    """Sum the shocks under way on ``day`` for each replication, less what responses mitigate.
+
+    Args:
+        day: the day.
+        events: each replication's shocks.
+        mitigable: share of a shock's damage that fully decided responses of quality 1 undo.
+    """
     runs = len(events)
-    demand = np.ones(runs)
+    orders = np.ones(runs)
+    reach = np.ones(runs)
     turbulence = np.zeros(runs)
     productivity = np.ones(runs)
     stress = np.zeros(runs)
     automation = np.zeros(runs)
     rollout = np.zeros(runs, dtype=bool)
+    rollout_help = np.zeros(runs)
+    relief = np.zeros(runs)
+    onboarding = np.zeros(runs)
     count = np.zeros(runs, dtype=np.int64)
     starting: list[list[ShockEvent]] = []
     for r, run_events in enumerate(events):
@@ -147,23 +182,56 @@ def effects_on(day: int, events: list[list[ShockEvent]]) -> DayEffects:
                 automation[r] += e.magnitude
             if not e.active(day):
                 continue
+            relieved = mitigable * e.mitigation
+            felt = e.magnitude * (1.0 - relieved)
             count[r] += 1
-            stress[r] += STRESS[e.type] * e.magnitude
+            stress[r] += STRESS[e.type] * felt
             if e.type == "demand_drop":
-                demand[r] *= 1.0 - e.magnitude
+                orders[r] *= 1.0 - felt
+                reach[r] *= 1.0 - felt
             elif e.type == "turbulence":
-                turbulence[r] += TURBULENCE_PER_MAGNITUDE * e.magnitude
+                turbulence[r] += TURBULENCE_PER_MAGNITUDE * felt
             elif e.type == "capacity_disruption":
-                productivity[r] *= 1.0 - e.magnitude
+                productivity[r] *= 1.0 - felt
             elif e.type == "automation_rollout":
                 rollout[r] = True
+                rollout_help[r] = max(rollout_help[r], relieved)
+            elif e.type == "key_person_loss":
+                relief[r] = max(relief[r], relieved)
+            elif e.type == "hiring_wave":
+                onboarding[r] = max(onboarding[r], relieved)
     return DayEffects(
-        demand_factor=demand,
+        order_factor=orders,
+        market_factor=reach,
         turbulence=turbulence,
         productivity_factor=productivity,
         stress=stress,
         automation_level=np.minimum(automation, 1.0),
         rollout_under_way=rollout,
+        rollout_help=rollout_help,
+        knowledge_relief=relief,
+        onboarding_help=onboarding,
         active_count=count,
         starting=starting,
     )
+
+
+def credit_responses(events: list[ShockEvent], resolved: int, quality_sum: float) -> None:
+    """Credit one replication's responses resolved today to its shocks, oldest shock first.
+
+    Queues serve the oldest decisions first, so today's resolved responses belong to the shocks that
+    raised the oldest outstanding ones; each takes its share of today's mean quality.
+    """
+    if resolved <= 0:
+        return
+    mean_quality = quality_sum / resolved
+    for e in events:
+        outstanding = e.responses_raised - e.responses_resolved
+        if outstanding <= 0:
+            continue
+        taken = min(outstanding, resolved)
+        e.responses_resolved += taken
+        e.response_quality += taken * mean_quality
+        resolved -= taken
+        if resolved == 0:
+            break

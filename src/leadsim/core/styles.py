@@ -1,9 +1,12 @@
 """The leadership styles: each one is a row of named parameters, and nothing else.
 
-A style never writes in an outcome. It only sets how decisions are routed (the thresholds and
-the escalation target), how much decision capacity leaders and team members have, and which job
-resources and demands people meet (voice, support, coaching, direction, vision, pressure). Latency,
-engagement, turnover, output and resilience come from the mechanisms in the other core modules.
+A style never writes in an outcome, and it does not set how many decisions get made either. It says
+who decides what (the routing thresholds and the escalation target) and how a leader shares one
+working day between deciding, supporting, coaching, directing, the shared leadership pool and their
+own work (the rest). How many decisions a leader makes follows from the time given to deciding and
+the leader's competence; how much support or coaching a person gets, from the time given to it and
+the size of the team. Latency, engagement, turnover, output and resilience come from the mechanisms
+in the other core modules.
 
 Routing by stakes s, with P(s > x) = (1 - x)^b:
     s <= authority_threshold                         -> the team itself (whoever holds the expertise)
@@ -27,35 +30,43 @@ PARAMS: tuple[str, ...] = (
     "authority_threshold",
     "escalation_threshold",
     "escalate_to",
-    "leader_capacity",
-    "member_capacity",
-    "pool_capacity",
+    "time_deciding",
+    "time_supporting",
+    "time_coaching",
+    "time_directing",
+    "time_pool",
     "consultation_days",
     "consultation_effort",
     "voice",
-    "support",
-    "coaching_share",
-    "direction",
     "vision",
     "pressure",
 )
+TIME_SHARES: tuple[str, ...] = (
+    "time_deciding",
+    "time_supporting",
+    "time_coaching",
+    "time_directing",
+    "time_pool",
+)
 
-# Defaults, one row per style. Sources: the style descriptions in shared/SOURCES.md, turned into
-# mechanism settings (who decides, with how much capacity, offering which resources).
+# Defaults, one row per style: the style descriptions of the source material (who decides, how a
+# leader spends the day, what people meet) turned into mechanism settings. The time shares leave
+# the rest of a leader's day for their own productive work.
 # fmt: off
 DEFAULTS: dict[str, dict[str, float | str]] = {
-    # Columns: routing | capacity (decisions/day) | consultation | job resources and demands.
-    "autocratic":       dict(authority_threshold=0.0,  escalation_threshold=0.0, escalate_to="owner", leader_capacity=12.0, member_capacity=0.0,  pool_capacity=1.0, consultation_days=0, consultation_effort=0.0, voice=0.05, support=0.2, coaching_share=0.0,  direction=0.9,  vision=0.3,  pressure=0.4),  # noqa: E501
-    "democratic":       dict(authority_threshold=0.05, escalation_threshold=0.8, escalate_to="owner", leader_capacity=8.0,  member_capacity=0.3,  pool_capacity=2.0, consultation_days=2, consultation_effort=0.6, voice=0.8,  support=0.5, coaching_share=0.1,  direction=0.4,  vision=0.4,  pressure=0.2),  # noqa: E501
-    "servant":          dict(authority_threshold=0.35, escalation_threshold=0.85, escalate_to="owner", leader_capacity=7.0,  member_capacity=0.4,  pool_capacity=2.0, consultation_days=1, consultation_effort=0.3, voice=0.6,  support=0.9, coaching_share=0.35, direction=0.3,  vision=0.5,  pressure=0.1),  # noqa: E501
-    "distributed":      dict(authority_threshold=0.7,  escalation_threshold=0.0, escalate_to="pool",  leader_capacity=6.0,  member_capacity=0.8,  pool_capacity=3.0, consultation_days=0, consultation_effort=0.1, voice=0.7,  support=0.6, coaching_share=0.1,  direction=0.2,  vision=0.5,  pressure=0.2),  # noqa: E501
-    "laissez_faire":    dict(authority_threshold=1.0,  escalation_threshold=1.0, escalate_to="owner", leader_capacity=2.0,  member_capacity=0.5,  pool_capacity=0.5, consultation_days=0, consultation_effort=0.0, voice=0.3,  support=0.1, coaching_share=0.0,  direction=0.05, vision=0.05, pressure=0.05), # noqa: E501
-    "transformational": dict(authority_threshold=0.15, escalation_threshold=0.8, escalate_to="owner", leader_capacity=8.0,  member_capacity=0.4,  pool_capacity=2.0, consultation_days=1, consultation_effort=0.4, voice=0.6,  support=0.6, coaching_share=0.15, direction=0.4,  vision=0.9,  pressure=0.55), # noqa: E501
-    "situational":      dict(authority_threshold=0.3,  escalation_threshold=0.8, escalate_to="owner", leader_capacity=8.0,  member_capacity=0.5,  pool_capacity=2.0, consultation_days=0, consultation_effort=0.2, voice=0.5,  support=0.5, coaching_share=0.1,  direction=0.5,  vision=0.4,  pressure=0.2),  # noqa: E501
+    # Columns: routing | a leader's day | consultation | vision and pressure.
+    "autocratic":       dict(authority_threshold=0.0,  escalation_threshold=0.0,  escalate_to="owner", time_deciding=0.55, time_supporting=0.05, time_coaching=0.0,  time_directing=0.25, time_pool=0.0,  consultation_days=0, consultation_effort=0.0, voice=0.05, vision=0.3,  pressure=0.5),   # noqa: E501
+    "democratic":       dict(authority_threshold=0.05, escalation_threshold=0.8,  escalate_to="owner", time_deciding=0.35, time_supporting=0.15, time_coaching=0.05, time_directing=0.1,  time_pool=0.0,  consultation_days=2, consultation_effort=0.6, voice=0.8,  vision=0.4,  pressure=0.3),   # noqa: E501
+    "servant":          dict(authority_threshold=0.35, escalation_threshold=0.85, escalate_to="owner", time_deciding=0.2,  time_supporting=0.3,  time_coaching=0.25, time_directing=0.05, time_pool=0.0,  consultation_days=1, consultation_effort=0.3, voice=0.6,  vision=0.5,  pressure=0.2),   # noqa: E501
+    "distributed":      dict(authority_threshold=0.7,  escalation_threshold=0.0,  escalate_to="pool",  time_deciding=0.1,  time_supporting=0.2,  time_coaching=0.1,  time_directing=0.05, time_pool=0.15, consultation_days=0, consultation_effort=0.1, voice=0.7,  vision=0.5,  pressure=0.3),   # noqa: E501
+    "laissez_faire":    dict(authority_threshold=1.0,  escalation_threshold=1.0,  escalate_to="owner", time_deciding=0.05, time_supporting=0.02, time_coaching=0.0,  time_directing=0.02, time_pool=0.0,  consultation_days=0, consultation_effort=0.0, voice=0.3,  vision=0.05, pressure=0.05),  # noqa: E501
+    "transformational": dict(authority_threshold=0.15, escalation_threshold=0.8,  escalate_to="owner", time_deciding=0.3,  time_supporting=0.2,  time_coaching=0.1,  time_directing=0.1,  time_pool=0.0,  consultation_days=1, consultation_effort=0.4, voice=0.6,  vision=0.9,  pressure=0.6),   # noqa: E501
+    "situational":      dict(authority_threshold=0.3,  escalation_threshold=0.8,  escalate_to="owner", time_deciding=0.3,  time_supporting=0.2,  time_coaching=0.1,  time_directing=0.15, time_pool=0.0,  consultation_days=0, consultation_effort=0.2, voice=0.5,  vision=0.4,  pressure=0.3),   # noqa: E501
 }
 # fmt: on
-# Situational leaders replace authority_threshold, direction, support and coaching_share per
-# person with the S1–S4 row for that person's development level (see leadsim.scenario.schema).
+# Situational leaders replace the authority threshold per person with the S1–S4 row for that
+# person's development level, and share their directing, supporting and coaching time by the
+# row's weights (see leadsim.scenario.schema.SituationalLevel).
 SITUATIONAL_PER_PERSON: tuple[str, ...] = (
     "authority_threshold",
     "direction",
@@ -86,4 +97,10 @@ def style_table(
         if name == "escalate_to":
             values = [ESCALATE_POOL if v == "pool" else ESCALATE_OWNER for v in values]
         table[name] = np.asarray(values, dtype=float)
+    # A day has one day in it: overrides that overbook a leader are scaled back to a full day.
+    booked = sum(table[name] for name in TIME_SHARES)
+    scale = np.where(booked > 1.0, 1.0 / np.maximum(booked, 1e-12), 1.0)
+    for name in TIME_SHARES:
+        table[name] = table[name] * scale
+    table["time_own_work"] = 1.0 - booked * scale
     return table

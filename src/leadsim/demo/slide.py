@@ -96,7 +96,7 @@ def slide_figure(result: RunResult) -> Figure:
         ax = fig.add_subplot(grid[k // 2, 1 + k % 2])
         ax.plot(day, steps[column], color=colour, lw=1.6)
         if column == "output":
-            ax.plot(day, steps["demand"], color="#7f7f7f", lw=0.9, ls="--")
+            ax.plot(day, steps["orders"], color="#7f7f7f", lw=0.9, ls="--")
         if column == "engagement_mean":
             ax.set_ylim(0, 1)
         mark_shocks(ax, result.shocks, label=k < 2)

@@ -174,7 +174,7 @@ def live_charts_svg(
         y0 = legend_h + gap_y * (row + 0.7) + row * panel_h
         series = [live_series(firm, name) for firm in firms]
         if name == "output":
-            series.append(live_series(firms[0], "demand"))
+            series.append(live_series(firms[0], "orders"))
         finite = np.concatenate([s[np.isfinite(s)] for s in series] + [np.zeros(0)])
         lo, hi = limits or (
             (min(0.0, float(finite.min())), float(finite.max())) if finite.size else (0.0, 1.0)

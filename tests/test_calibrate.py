@@ -17,16 +17,18 @@ from leadsim.compare.calibrate import DEFAULT_PARAMETERS, TARGETS, run_values, s
 FIRM = {
     "name": "known_firm",
     "seed": 40,
+    "warmup_days": 30,
     "org": {"size": 20, "span_of_control": 5},
     "market": {"turbulence": 0.3},
 }
+DAYS = 130  # half a year of figures: cheap, and still informative
 TRUTH = {"org.competence.mean": 0.6, "market.decision_rate": 0.35, "dynamics.quit_rate_per_year": 0.1}
 
 
 def _observed_from_the_model(seed: int) -> dict:
     """A profile whose figures are one simulated year of the model itself at known values."""
     firm = load_firm({**FIRM, "observed": {"structure": "centralised"}})
-    _, today = status_quo(firm)
+    _, today = status_quo(firm, days=DAYS)
     truth = leadsim.validate_scenario(today.model_dump(), "truth", TRUTH)
     year = run_values(leadsim.run_batch(truth, [seed]), [t.key for t in TARGETS]).iloc[0]
     return {
@@ -38,7 +40,10 @@ def _observed_from_the_model(seed: int) -> dict:
             "engagement": {"mean": 1 + 4 * float(year["engagement_mean"]), "scale": [1, 5]},
         },
         # Only the parameters of the truth: the rest of the model stays as the profile says.
-        "calibration": {"parameters": {p.path: None for p in DEFAULT_PARAMETERS if p.path not in TRUTH}},
+        "calibration": {
+            "parameters": {p.path: None for p in DEFAULT_PARAMETERS if p.path not in TRUTH},
+            "days": DAYS,
+        },
     }
 
 
@@ -65,7 +70,7 @@ def test_a_firm_the_model_cannot_match_gets_the_warning():
         **FIRM,
         "observed": {"structure": "centralised", "engagement": {"mean": 9.9, "scale": [0, 10]}},
     }
-    found = calibrate(profile, samples=8, seeds=1)
+    found = calibrate(profile, samples=8, seeds=2, days=40)
     row = found.fit.set_index("figure").loc["engagement"]
     assert not row["matched"] and not found.matched
     assert any(w.startswith("The model cannot match your engagement") for w in found.warnings)
@@ -76,7 +81,7 @@ def test_nothing_observed_means_the_prior_and_a_parameter_missing_from_the_model
     found = calibrate(profile, samples=10)
     assert not found.calibrated and len(found.points) == 10
     assert np.allclose(found.points["weight"], 0.1)
-    assert any("dynamics.no_such_knob" in w and "not in this model version" in w for w in found.warnings)
+    assert any("dynamics.no_such_knob" in w and "not in this model version" in w for w in found.notes)
     assert "dynamics.no_such_knob" not in found.posterior.columns
     draws = found.draws(5)
     assert len(draws) == 5 and set(draws["draw"]) == set(range(5))
@@ -102,7 +107,7 @@ def test_bad_observed_figures_are_one_line(tmp_path, capsys, observed, message):
 def test_cli_writes_posterior_and_fit_as_plain_csv(tmp_path, capsys):
     path = tmp_path / "firm.yaml"
     observed = {"structure": "centralised", "turnover_per_year": 0.15, "decision_wait_days": 1.0}
-    path.write_text(yaml.safe_dump({**FIRM, "observed": observed}))
+    path.write_text(yaml.safe_dump({**FIRM, "observed": observed, "calibration": {"days": 40}}))
     out = tmp_path / "cal"
     code = main(["calibrate", str(path), "--samples", "8", "--seeds", "1", "--out", str(out), "--quiet"])
     stdout = capsys.readouterr().out

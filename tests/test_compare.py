@@ -25,7 +25,7 @@ from leadsim.compare import (
 )
 from leadsim.compare.decision import OUTCOMES, break_even_month, jcurve_frame, transition_cash
 from leadsim.compare.narrative import flip_sentences, metric_sentence, recommendation, three_numbers
-from leadsim.compare.profile import Transition
+from leadsim.compare.profile import Transition, split_profile
 from leadsim.compare.structures import parse_structure
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -33,6 +33,7 @@ PROFILE = {
     "name": "tiny_firm",
     "days": 60,
     "seed": 5,
+    "warmup_days": 20,
     "org": {"size": 12, "span_of_control": 5},
     "market": {"turbulence": 0.3, "random_shocks": {"rate_per_year": 2.0}},
     "shocks": [{"type": "demand_drop", "day": 30, "duration": 10, "magnitude": 0.3}],
@@ -43,6 +44,7 @@ PROFILE = {
         "revenue_per_year": 900_000,
     },
     "transition": {"cost": {"training": 10_000}, "duration_days": 20, "learning_dip": 0.1},
+    "calibration": {"days": 40},
 }
 SMALL = {"draws": 3, "reps": 2, "days": 90}
 
@@ -82,7 +84,7 @@ def test_structures_presets_aliases_and_mixes():
 
 
 def test_a_structure_changes_only_the_leadership():
-    scenario = {k: v for k, v in PROFILE.items() if k not in ("observed", "transition")}
+    scenario, _ = split_profile(PROFILE)
     profile = leadsim.validate_scenario(
         {**scenario, "leadership": {"params": {"distributed": {"authority_threshold": 0.4}}}}
     )
@@ -107,7 +109,12 @@ def test_every_structure_runs_the_same_seeds_within_each_version(result):
     assert first["seed"].nunique() == len(first)
     assert first.groupby("draw")["market.decision_rate"].nunique().eq(1).all()
     assert first["market.decision_rate"].nunique() > 1
-    assert set(runs["style"]) == {"autocratic", "distributed", "mixed:autocratic/democratic"}
+    if result.transition_modelled:  # every firm starts as the status quo and switches in the run
+        changes = [sc.leadership.change for sc in result.scenarios]
+        assert changes[0] is None
+        assert [c.by_level for c in changes[1:]] == [["distributed"], ["autocratic", "democratic"]]
+    else:
+        assert set(runs["style"]) == {"autocratic", "distributed", "mixed:autocratic/democratic"}
 
 
 def test_answers_count_versions_and_give_ranges(result):
@@ -152,7 +159,8 @@ def test_a_planted_transition_cost_moves_break_even_later():
         path = transition_cash(base, challenger, revenue, 10, change, 1.0)
         curve = jcurve_frame({"x": path - base}, draws)
         months[cost] = break_even_month(curve, "x")
-        assert path[0, -1] - base[0, -1] == pytest.approx((days - 11) * 100 - cost - 0.1 * 1000 * 20)
+        # The dip fades linearly over 20 days: 0.1 × 1000 × (20 − 19·20/2/20) = 1050.
+        assert path[0, -1] - base[0, -1] == pytest.approx((days - 11) * 100 - cost - 1050)
     assert months[0.0] <= months[5_000.0] < months[20_000.0]
     never = transition_cash(base, challenger, revenue, 10, Transition(cost={"x": 1e9}), 1.0)
     assert math.isnan(break_even_month(jcurve_frame({"x": never - base}, draws), "x"))
@@ -173,10 +181,7 @@ def test_a_planted_transition_cost_moves_break_even_on_real_runs(profile_path, f
     cheap, dear = runs[0.0], runs[200_000.0]
     a = cheap.runs[cheap.runs["structure"] == "distributed"]["cash_3y"].to_numpy()
     b = dear.runs[dear.runs["structure"] == "distributed"]["cash_3y"].to_numpy()
-    if not dear.transition_modelled:  # laid over paired runs: exactly the cost, run by run
-        assert np.allclose(a - b, 200_000.0)
-    else:
-        assert np.mean(a - b) > 100_000.0
+    assert np.allclose(a - b, 200_000.0)  # the cost, run by run: the runs themselves are paired
     even = {k: break_even_month(v.jcurve, "distributed") for k, v in runs.items()}
     later = math.isnan(even[200_000.0]) or (math.isfinite(even[0.0]) and even[200_000.0] >= even[0.0])
     assert later, even

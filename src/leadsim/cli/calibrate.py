@@ -75,5 +75,7 @@ def run_calibrate(args: argparse.Namespace) -> int:
     print(markdown_table(parameter_table(result)))
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
+    for note in result.notes:
+        print(f"note: {note}", file=sys.stderr)
     print(f"\nposterior: {paths['posterior.csv']}")
     return 0

@@ -52,13 +52,14 @@ from leadsim.results import DAYS_PER_YEAR
 
 CUTOFF = 3.0
 """Implausibility above which a point cannot be the firm (Pukelsheim's three-sigma rule)."""
-DEFAULT_SAMPLES = 160
-"""Points per wave: with four parameters, 40 per dimension, 320 batches in all (about a minute)."""
-DEFAULT_SEEDS = 4
-"""Replications per point: enough for the run-to-run spread that enters the implausibility."""
+DEFAULT_SAMPLES = 40
+"""Points per wave: ten per parameter, 80 batches in all (a few minutes on 2 shared cores)."""
+DEFAULT_SEEDS = 8
+"""Replications per point: a batch costs about the same for 1 or 8 (the engine's seed axis is
+vectorised), and 8 give the run-to-run spread that enters the implausibility."""
 POSTERIOR_SIZE = 400
 CALIBRATION_DAYS = DAYS_PER_YEAR
-"""The figures are annual: the status quo is simulated for one year."""
+"""The figures are annual: the status quo is simulated for one year (after the model's warm-up)."""
 MIN_EFFECTIVE = 15.0
 """Fewer effective points than this and the posterior is rough (a warning says so)."""
 
@@ -91,7 +92,7 @@ DEFAULT_PARAMETERS: tuple[Parameter, ...] = (
     Parameter("org.competence.mean", "how much of their job people master", 0.35, 0.85, "0–1"),
     Parameter("market.decision_rate", "decisions raised per person per day", 0.05, 0.5, "per day"),
     Parameter(
-        "dynamics.engagement.leader_sensitivity", "how strongly people respond to their leader", 0.0, 1.0
+        "dynamics.engagement.leader_sensitivity", "how strongly people respond to their leader", 0.5, 1.5
     ),
     Parameter("dynamics.quit_rate_per_year", "how readily people quit", 0.02, 0.3, "per year"),
 )
@@ -158,7 +159,10 @@ class Calibration:
             prior), the closest any point came, and whether the firm is matched.
         summary: one row per parameter: prior range, posterior median and 90 % interval.
         warnings: plain-language warnings (figures the model cannot match, a thin posterior).
+        notes: what this model version could not use (a missing parameter, money in output units).
         money_per_unit: currency per model money unit (1 if the model counts in currency).
+        inputs: fields set from the stated figures before calibrating (wage, price per unit);
+            :func:`leadsim.compare.compare` applies them to every structure.
         provenance: version, profile hash, seeds, settings, time.
     """
 
@@ -172,7 +176,9 @@ class Calibration:
     fit: pd.DataFrame
     summary: pd.DataFrame
     warnings: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
     money_per_unit: float = math.nan
+    inputs: dict[str, float] = field(default_factory=dict)
     provenance: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -243,7 +249,9 @@ def _set(scenario: Scenario, values: Mapping[str, float], where: str) -> Scenari
     return leadsim.validate_scenario(scenario.model_dump(), where, dict(values))
 
 
-def status_quo(firm: FirmProfile, structure: str | None = None) -> tuple[str, Scenario]:
+def status_quo(
+    firm: FirmProfile, structure: str | None = None, days: int = CALIBRATION_DAYS
+) -> tuple[str, Scenario]:
     """The status-quo structure's name and the profile under it without its feared shocks.
 
     Today's figures describe ordinary times: the scheduled shocks are removed, random ones stay.
@@ -255,7 +263,7 @@ def status_quo(firm: FirmProfile, structure: str | None = None) -> tuple[str, Sc
     else:
         name = scenario.leadership.style
     return name, leadsim.validate_scenario(
-        scenario.model_dump(), f"profile '{firm.name}' today", {"shocks": [], "days": CALIBRATION_DAYS}
+        scenario.model_dump(), f"profile '{firm.name}' today", {"shocks": [], "days": days}
     )
 
 
@@ -302,7 +310,7 @@ def _latin(parameters: list[Parameter], box: np.ndarray, n: int, seed: int) -> n
 
 
 def _implausibility(
-    targets: dict[str, float], frames: list[pd.DataFrame], seeds: int, money: float
+    targets: dict[str, float], frames: list[pd.DataFrame], seeds: int, money: float, days: int
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Simulated means, sds, implausibilities and their variances, points × targets."""
     names = list(targets)
@@ -310,7 +318,7 @@ def _implausibility(
     sd = np.full_like(mean, np.nan)
     for i, frame in enumerate(frames):
         for j, name in enumerate(names):
-            values = frame[TARGET_BY_NAME[name].key].to_numpy(dtype=float) * _scale(name, money)
+            values = frame[TARGET_BY_NAME[name].key].to_numpy(dtype=float) * _scale(name, money, days)
             mean[i, j] = np.nanmean(values) if np.isfinite(values).any() else np.nan
             sd[i, j] = np.nanstd(values, ddof=1) if np.isfinite(values).sum() > 1 else 0.0
     observed = np.array([targets[n] for n in names])
@@ -321,10 +329,10 @@ def _implausibility(
     return mean, sd, np.where(np.isfinite(implausibility), implausibility, np.inf), variance
 
 
-def _scale(name: str, money: float) -> float:
+def _scale(name: str, money: float, days: int) -> float:
     """Model units to the figure's units: a year's total for revenue, in currency."""
     if TARGET_BY_NAME[name].per_year:
-        return DAYS_PER_YEAR / CALIBRATION_DAYS * money
+        return DAYS_PER_YEAR / days * money
     return 1.0
 
 
@@ -359,6 +367,7 @@ def calibrate(
     samples: int | None = None,
     seeds: int | None = None,
     seed: int | None = None,
+    days: int | None = None,
     overrides: Mapping[str, Any] | None = None,
     progress: bool = False,
 ) -> Calibration:
@@ -374,6 +383,7 @@ def calibrate(
         samples: points per wave (default the profile's setting or :data:`DEFAULT_SAMPLES`).
         seeds: replications per point (default the profile's setting or :data:`DEFAULT_SEEDS`).
         seed: the first seed; default the profile's.
+        days: the simulated period the figures describe (default the profile's setting or a year).
         overrides: dotted field overrides applied to the profile.
         progress: show a progress bar on stderr.
 
@@ -385,7 +395,8 @@ def calibrate(
         CalibrationError: none of the parameters exists in this model version.
     """
     firm = load_firm(profile, overrides)
-    name, today = status_quo(firm, structure)
+    horizon = days or firm.calibration.days or CALIBRATION_DAYS
+    name, today = status_quo(firm, structure, horizon)
     parameters, notes = parameters_for(firm, today)
     if not parameters:
         raise CalibrationError("none of the calibration parameters exists in this model version")
@@ -400,15 +411,25 @@ def calibrate(
         notes.append(
             "This model version counts money in units of output: revenue sets their value in currency."
         )
+    keys = [t.key for t in TARGETS]
     probe_runs = leadsim.run_batch(today, run_seeds)
-    probe = run_values(probe_runs, [t.key for t in TARGETS]).iloc[0]
+    probe = run_values(probe_runs, [*keys, "payroll_total"])
+    inputs = _money_inputs(firm, today, probe, horizon) if in_currency else {}
+    if inputs:
+        today = _set(today, inputs, "calibration inputs")
+        firm.scenario = _set(firm.scenario, inputs, "calibration inputs")
+        notes.append(
+            "Stated payroll and revenue set the wage and the price per unit of work: "
+            + ", ".join(f"{k} = {v:,.0f}" for k, v in inputs.items())
+            + "."
+        )
     for target_name in list(targets):
-        if not np.isfinite(probe[TARGET_BY_NAME[target_name].key]):
+        if not np.isfinite(probe[TARGET_BY_NAME[target_name].key].iloc[0]):
             skipped_targets.append(target_name)
             targets.pop(target_name)
+    money = 1.0
     prior_box = np.array([[p.low, p.high] for p in parameters])
     columns = [p.path for p in parameters]
-    keys = [t.key for t in TARGETS]
     names = list(targets)
 
     if not targets:
@@ -417,7 +438,8 @@ def calibrate(
         points["wave"] = 1
         points["weight"] = 1.0 / n
         runs = pd.DataFrame(columns=["point", "rep", *keys])
-        money = 1.0 if in_currency else _money_per_unit(firm, [run_values(probe_runs, keys)], np.ones(1))
+        if not in_currency:
+            money = _money_per_unit(firm, [probe], np.ones(1), horizon)
         fit = pd.DataFrame(columns=["figure", "label", "unit", "observed", "matched"])
     else:
         with tqdm(
@@ -425,12 +447,12 @@ def calibrate(
         ) as bar:
             wave1 = _latin(parameters, prior_box, n, first)
             frames1 = _simulate(today, parameters, wave1, run_seeds, keys, bar)
-            imp1 = _implausibility(targets, frames1, k, 1.0)[2]
+            imp1 = _implausibility(targets, frames1, k, money, horizon)[2]
             box2 = _refine(wave1, imp1.max(axis=1), prior_box)
             wave2 = _latin(parameters, box2, n, first + 1)
             frames2 = _simulate(today, parameters, wave2, run_seeds, keys, bar)
         frames = frames1 + frames2
-        mean, sd, imp, variance = _implausibility(targets, frames, k, 1.0)
+        mean, sd, imp, variance = _implausibility(targets, frames, k, money, horizon)
         points = pd.DataFrame(np.vstack([wave1, wave2]), columns=columns)
         points["wave"] = [1] * n + [2] * n
         for j, target_name in enumerate(names):
@@ -439,11 +461,12 @@ def calibrate(
             points[f"implausibility_{target_name}"] = imp[:, j]
         points["implausibility"] = imp.max(axis=1)
         points["weight"] = _weights(np.vstack([wave1, wave2]), imp, variance, prior_box, box2, n)
-        money = _money_per_unit(firm, frames, points["weight"].to_numpy(dtype=float))
+        if not in_currency:
+            money = _money_per_unit(firm, frames, points["weight"].to_numpy(dtype=float), horizon)
         runs = pd.concat(
             [f.assign(point=i, rep=range(len(f))) for i, f in enumerate(frames)], ignore_index=True
         )[["point", "rep", *keys]]
-        fit = _fit(targets, points, runs, money)
+        fit = _fit(targets, points, runs, money, horizon)
     posterior = resample(points, columns, POSTERIOR_SIZE, first) if len(points) else points
     calibration = Calibration(
         firm=firm,
@@ -456,8 +479,13 @@ def calibrate(
         fit=fit,
         summary=_parameter_summary(parameters, points),
         money_per_unit=money,
+        inputs=inputs,
     )
-    calibration.warnings = notes + _warnings(calibration, skipped_targets)
+    calibration.notes = notes + [
+        f"{TARGET_BY_NAME[name].label} is stated but this model version does not simulate it; not used."
+        for name in skipped_targets
+    ]
+    calibration.warnings = _warnings(calibration)
     calibration.provenance = {
         "leadsim_version": leadsim.__version__,
         "profile": firm.name,
@@ -466,7 +494,8 @@ def calibrate(
         "method": "history matching (2 waves, cutoff 3) + ABC with a Gaussian kernel, SALib Latin hypercube",
         "samples_per_wave": n,
         "seeds": run_seeds,
-        "days": CALIBRATION_DAYS,
+        "days": horizon,
+        "inputs": calibration.inputs,
         "parameters": {p.path: [p.low, p.high] for p in parameters},
         "targets": targets,
         "money_per_unit": money,
@@ -476,7 +505,30 @@ def calibrate(
     return calibration
 
 
-def _money_per_unit(firm: FirmProfile, frames: list[pd.DataFrame], weights: np.ndarray) -> float:
+def _money_inputs(firm: FirmProfile, today: Scenario, probe: pd.DataFrame, days: int) -> dict[str, float]:
+    """The wage and price per unit that make the status quo's payroll and revenue the stated ones.
+
+    Both are proportional (payroll to the wage at a given headcount, revenue to the price at
+    given shipments), so one probe batch at the profile's values scales them; the calibration
+    then checks revenue like any other figure, over the plausible settings.
+    """
+    observed = firm.observed
+    per_year = DAYS_PER_YEAR / days
+    inputs = {}
+    payroll = float(probe["payroll_total"].mean()) * per_year
+    if observed.payroll_per_year and payroll > 0 and has_field(today, "economics.wage_per_year"):
+        inputs["economics.wage_per_year"] = (
+            today.economics.wage_per_year * observed.payroll_per_year / payroll
+        )
+    revenue = float(probe["revenue_total"].mean()) * per_year
+    if observed.revenue_per_year and revenue > 0 and has_field(today, "economics.price_per_unit"):
+        inputs["economics.price_per_unit"] = (
+            today.economics.price_per_unit * observed.revenue_per_year / revenue
+        )
+    return inputs
+
+
+def _money_per_unit(firm: FirmProfile, frames: list[pd.DataFrame], weights: np.ndarray, days: int) -> float:
     """Currency per model money unit.
 
     A model that counts in currency (``economics`` section) needs no conversion. Otherwise the
@@ -490,7 +542,7 @@ def _money_per_unit(firm: FirmProfile, frames: list[pd.DataFrame], weights: np.n
     simulated = float(np.sum(weights * means) / np.sum(weights))
     if revenue is None or not np.isfinite(simulated) or simulated <= 0:
         return math.nan
-    return revenue / (simulated * DAYS_PER_YEAR / CALIBRATION_DAYS)
+    return revenue / (simulated * DAYS_PER_YEAR / days)
 
 
 def _refine(points: np.ndarray, worst: np.ndarray, prior_box: np.ndarray) -> np.ndarray:
@@ -531,13 +583,15 @@ def _weights(
     return w / w.sum()
 
 
-def _fit(targets: dict[str, float], points: pd.DataFrame, runs: pd.DataFrame, money: float) -> pd.DataFrame:
+def _fit(
+    targets: dict[str, float], points: pd.DataFrame, runs: pd.DataFrame, money: float, days: int
+) -> pd.DataFrame:
     rows = []
     weights = points["weight"].to_numpy(dtype=float)
     per_run = weights[runs["point"].to_numpy(dtype=int)]
     for name, observed in targets.items():
         target = TARGET_BY_NAME[name]
-        values = runs[target.key].to_numpy(dtype=float) * _scale(name, money)
+        values = runs[target.key].to_numpy(dtype=float) * _scale(name, money, days)
         post = weighted_quantiles(values, per_run, [0.05, 0.5, 0.95])
         prior_w = (points["wave"] == 1).to_numpy(dtype=float)[runs["point"].to_numpy(dtype=int)]
         prior = weighted_quantiles(values, prior_w, [0.05, 0.95])
@@ -585,13 +639,10 @@ def _parameter_summary(parameters: list[Parameter], points: pd.DataFrame) -> pd.
     return pd.DataFrame(rows)
 
 
-def _warnings(calibration: Calibration, skipped: list[str]) -> list[str]:
+def _warnings(calibration: Calibration) -> list[str]:
     from leadsim.compare.narrative import figure_value
 
-    notes = [
-        f"{TARGET_BY_NAME[name].label} is stated but this model version does not simulate it; not used."
-        for name in skipped
-    ]
+    notes: list[str] = []
     if not calibration.calibrated:
         notes.append(
             "The profile states no observed figures: the comparison spans the full prior ranges "
@@ -633,7 +684,12 @@ def render_markdown(calibration: Calibration) -> str:
         lines += ["## Your figures against the model", "", markdown_table(fit_table(calibration)), ""]
     lines += ["## What the figures say about the uncertain parameters", ""]
     lines += [markdown_table(parameter_table(calibration)), ""]
-    if calibration.warnings:
-        lines += ["## Warnings", "", *[f"- {w}" for w in calibration.warnings], ""]
+    if calibration.warnings or calibration.notes:
+        lines += [
+            "## Warnings and notes",
+            "",
+            *[f"- {w}" for w in calibration.warnings + calibration.notes],
+            "",
+        ]
     lines += ["```", json.dumps(calibration.provenance, indent=1), "```", ""]
     return "\n".join(lines)

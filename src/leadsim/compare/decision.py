@@ -202,7 +202,7 @@ def transition_cash(
     For a model that cannot switch structure within a run: until the switch the firm is the status
     quo; from then on it gains what the challenger gained over the status quo from day 0 of its
     own run, pays the transition cost on the switch day, and loses ``learning_dip`` of its revenue
-    for ``duration_days``. Arrays are runs × days.
+    on that day, fading linearly to nothing over ``duration_days``. Arrays are runs × days.
     """
     days = base_cash.shape[1]
     s = min(max(int(switch_day), 0), days)
@@ -212,7 +212,8 @@ def transition_cash(
     paid[s:] = transition.total_cost / money_per_unit if money_per_unit > 0 else 0.0
     dip = np.zeros_like(base_cash)
     end = min(days, s + transition.duration_days)
-    dip[:, s:end] = transition.learning_dip * base_revenue[:, s:end]
+    fading = 1.0 - np.arange(end - s) / max(transition.duration_days, 1)  # as model v2's dip fades
+    dip[:, s:end] = transition.learning_dip * fading * base_revenue[:, s:end]
     return base_cash + gained - paid - np.cumsum(dip, axis=1)
 
 

@@ -686,10 +686,13 @@ def recommendation(comparison: Comparison) -> str:
             else f"{b} does not end up ahead"
         )
         return f"Stay {base}. In most plausible versions of your firm {verdict} on {outcome.label}."
-    return (
-        f"We cannot tell yet whether switching to {b} pays: it {outcome.better} in {ahead} of 10 "
-        f"plausible versions of your firm and {outcome.worse} in {behind}. What decides it is below."
-    )
+    same = 10 - ahead - behind
+    parts = [f"it {outcome.better} in {ahead} of 10 plausible versions of your firm"]
+    if behind:
+        parts.append(f"{outcome.worse} in {behind}")
+    if same > 0:
+        parts.append(f"about the same in {same}")
+    return f"We cannot tell yet whether switching to {b} pays: {_join(parts)}. What decides it is below."
 
 
 def three_numbers(comparison: Comparison) -> list[tuple[str, str, str]]:

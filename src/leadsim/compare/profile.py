@@ -133,6 +133,9 @@ class CalibrationSettings(_Strict):
     )
     samples: Annotated[int, Field(ge=8)] | None = None
     seeds: Annotated[int, Field(ge=1)] | None = None
+    days: Annotated[int, Field(ge=20, le=2000)] | None = Field(
+        None, description="the simulated period the figures describe (default a year)"
+    )
 
 
 @dataclass
@@ -200,8 +203,9 @@ def load_firm(
 ) -> FirmProfile:
     """A validated company profile from a YAML path, a mapping, a scenario or a profile.
 
-    ``observed.headcount`` sets ``org.size``; ``observed.payroll_per_year`` sets the wage per
-    employee where the model has ``economics.wage_per_year``. Explicit ``overrides`` win.
+    ``observed.headcount`` sets ``org.size``; ``observed.payroll_per_year`` / headcount is the
+    first estimate of the wage where the model has ``economics.wage_per_year`` (calibration then
+    matches the payroll exactly). Explicit ``overrides`` win.
 
     Raises:
         leadsim.ScenarioError: the profile or one of its sections fails validation (one line).
@@ -244,10 +248,9 @@ def load_firm(
     if observed.payroll_per_year is not None:
         size = observed.headcount or firm.scenario.org.size
         if has_field(firm.scenario, "economics.wage_per_year"):
+            # A first estimate; calibration scales it so the model's payroll (leaders and the
+            # owner cost more) equals the stated one.
             applied["economics.wage_per_year"] = observed.payroll_per_year / size
-            firm.notes.append("payroll / headcount sets the employer cost per employee")
-        else:
-            firm.notes.append("payroll is stated but this model version has no wages; money uses revenue")
     if has_field(firm.scenario, "economics.currency"):
         applied["economics.currency"] = observed.currency
     applied.update(overrides or {})

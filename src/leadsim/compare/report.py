@@ -80,7 +80,7 @@ def jcurve_figure(comparison: Comparison) -> Figure:
     fig, ax = plt.subplots(figsize=(10, 3.4), constrained_layout=True)
     jcurve = comparison.jcurve
     scale, suffix = _money_scale(jcurve[["p10", "p90"]].abs().to_numpy().max() if len(jcurve) else 1.0)
-    for colour, structure in zip(COLOURS[1:], comparison.structures[1:], strict=False):
+    for i, (colour, structure) in enumerate(zip(COLOURS[1:], comparison.structures[1:], strict=False)):
         part = jcurve[jcurve["challenger"] == structure.name]
         month = part["month"].to_numpy()
         ax.fill_between(month, part["p10"] / scale, part["p90"] / scale, color=colour, alpha=0.12, lw=0)
@@ -88,12 +88,14 @@ def jcurve_figure(comparison: Comparison) -> Figure:
         even = break_even_month(jcurve, structure.name)
         if math.isfinite(even) and even > 0:
             ax.axvline(even, color=colour, ls=":", lw=1)
+            # Staggered so that several challengers' labels do not overprint each other.
             ax.annotate(
-                f"break-even\nmonth {even:.0f}",
+                f"break-even month {even:.0f}",
                 (even, 0),
-                xytext=(4, 6),
+                xytext=(4, 6 + 13 * i),
                 textcoords="offset points",
                 fontsize=8,
+                color=colour,
             )
     ax.axhline(0, color="#444", lw=0.8)
     switch = comparison.switch_day / (DAYS_PER_MONTH)
@@ -429,7 +431,8 @@ def answer_html(comparison: Comparison) -> str:
     p = comparison.provenance
     how = (
         f"{' vs '.join(narrative.label(s.name) for s in comparison.structures)} · "
-        f"{p['versions']} plausible versions of your firm × {p['reps_per_version']} runs each · "
+        f"{p['versions']} plausible versions of your firm × {p['reps_per_version']} "
+        f"run{'s' if p['reps_per_version'] != 1 else ''} each · "
         f"switch on working day {comparison.switch_day} · "
         + (
             "calibrated to your figures"
@@ -469,6 +472,7 @@ def render_html(comparison: Comparison, figures: dict[str, bytes], open_appendix
                 narrative.vote_sentence(r)
                 for r in comparison.answers.to_dict("records")
                 if r["outcome"] in ("latency_mean", "leavers_per_year", "cash_3y")
+                and r["challenger"] == narrative.best_challenger(comparison)[0]
             ]
         ),
         "<h2>The switch, month by month</h2>",
@@ -511,6 +515,7 @@ def render_html(comparison: Comparison, figures: dict[str, bytes], open_appendix
         "and resilience</summary>",
         "<h2>What calibration learnt</h2>",
         html_table(narrative.parameter_table(calibration), verdict_column=""),
+        _list(calibration.notes) if calibration.notes else "",
         f"<p class='meta'>{html.escape(calibration.provenance.get('method', ''))}; "
         f"{calibration.effective_points:.0f} effective settings.</p>",
         "<h2>Pooled statistics</h2>",

@@ -181,6 +181,8 @@ def answers_frame(comparison: Comparison) -> pd.DataFrame:
             for name, values in (("baseline", a), ("challenger", b), ("diff", b - a)):
                 finite = values[np.isfinite(values)]
                 q = np.quantile(finite, QUANTILES) if finite.size else [math.nan] * 3
+                if outcome.unit == "share" and finite.size:  # yes/no per run: the share, no range
+                    q = [math.nan, float(finite.mean()), math.nan]
                 row.update({f"{name}_p10": q[0], f"{name}_median": q[1], f"{name}_p90": q[2]})
             rows.append(row)
     return pd.DataFrame(rows)

@@ -626,18 +626,17 @@ def ceo_table(comparison: Comparison) -> pd.DataFrame:
         first = answer_row(comparison, comparison.structures[1].name, outcome.key)
         if first["answer"] == "not measured":
             continue
-        row = {
-            "measure": outcome.label,
-            f"{label(base)} (today)": f"{outcome_value(outcome, first['baseline_median'], currency)} "
-            f"({outcome_range(outcome, first['baseline_p10'], first['baseline_p90'], currency)})",
-        }
+
+        def cell(found: Mapping[str, Any], role: str, outcome: Any = outcome) -> str:
+            value = outcome_value(outcome, found[f"{role}_median"], currency)
+            if outcome.unit == "share":  # a share of runs has no range of its own
+                return f"{value} of runs"
+            return f"{value} ({outcome_range(outcome, found[f'{role}_p10'], found[f'{role}_p90'], currency)})"
+
+        row = {"measure": outcome.label, f"{label(base)} (today)": cell(first, "baseline")}
         for challenger in comparison.structures[1:]:
             found = answer_row(comparison, challenger.name, outcome.key)
-            row[label(challenger.name)] = (
-                f"{outcome_value(outcome, found['challenger_median'], currency)} "
-                f"({outcome_range(outcome, found['challenger_p10'], found['challenger_p90'], currency)}) · "
-                f"{vote_cell(found)}"
-            )
+            row[label(challenger.name)] = f"{cell(found, 'challenger')} · {vote_cell(found)}"
         rows.append(row)
     return pd.DataFrame(rows)
 
@@ -687,11 +686,12 @@ def recommendation(comparison: Comparison) -> str:
         )
         return f"Stay {base}. In most plausible versions of your firm {verdict} on {outcome.label}."
     same = 10 - ahead - behind
-    parts = [f"it {outcome.better} in {ahead} of 10 plausible versions of your firm"]
+    when = "after 3 years " if decider == "cash_3y" else f"on {outcome.label} "
+    parts = [f"{when}it is ahead in {ahead} of 10 plausible versions of your firm"]
     if behind:
-        parts.append(f"{outcome.worse} in {behind}")
+        parts.append(f"behind in {behind}")
     if same > 0:
-        parts.append(f"about the same in {same}")
+        parts.append(f"level in {same}")
     return f"We cannot tell yet whether switching to {b} pays: {_join(parts)}. What decides it is below."
 
 
@@ -807,7 +807,12 @@ def main_caveat(comparison: Comparison) -> str:
         from leadsim.compare.decision import OUTCOME_BY_KEY
 
         better_now = row["diff_median"] * (1 if OUTCOME_BY_KEY[decider].higher_is_better else -1) > 0
-        return f"The main uncertainty: {flip_sentence(top, better_now)}. This is a model, not a forecast."
+        summary = comparison.calibration.summary.set_index("parameter").loc[top["parameter"]]
+        return (
+            f"The answer rests most on {top['label']}: {flip_sentence(top, better_now)}; for your firm "
+            f"it plausibly lies between {number(summary['posterior_low'])} and "
+            f"{number(summary['posterior_high'])}. This is a model, not a forecast."
+        )
     return "This is a model of your firm, not a forecast: it shows what follows from its assumptions."
 
 

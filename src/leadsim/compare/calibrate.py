@@ -52,8 +52,8 @@ from leadsim.results import DAYS_PER_YEAR
 
 CUTOFF = 3.0
 """Implausibility above which a point cannot be the firm (Pukelsheim's three-sigma rule)."""
-DEFAULT_SAMPLES = 40
-"""Points per wave: ten per parameter, 80 batches in all (a few minutes on 2 shared cores)."""
+DEFAULT_SAMPLES = 60
+"""Points per wave: 15 per parameter, 120 batches in all (one to three minutes on 2 cores)."""
 DEFAULT_SEEDS = 8
 """Replications per point: a batch costs about the same for 1 or 8 (the engine's seed axis is
 vectorised), and 8 give the run-to-run spread that enters the implausibility."""

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from leadsim.compare.analysis import Comparison
 
 SERIES_LABELS = {
-    "latency_mean": ("decision latency", "days"),
+    "latency_mean": ("decisions waiting", "days"),
     "engagement_mean": ("engagement", ""),
     "output": ("output per day", ""),
     "headcount": ("headcount", "people"),

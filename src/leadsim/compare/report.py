@@ -459,8 +459,9 @@ def render_html(comparison: Comparison, figures: dict[str, bytes], open_appendix
         f"{k.replace('_', ' ')} {narrative.money(v, currency)}" for k, v in comparison.transition.cost.items()
     )
     parts = [
-        f"<h1>Who should decide at {html.escape(p.name.removeprefix('profile_').replace('_', ' '))}?</h1>",
-        f"<p class='sub'>{html.escape(p.story.strip())}</p>" if p.story else "",
+        "<h1>Who should decide in your firm?</h1>",
+        f"<p class='sub'><b>{html.escape(p.name.removeprefix('profile_').replace('_', ' '))}</b>"
+        f"{': ' + html.escape(p.story.strip()) if p.story else ''}</p>",
         answer_html(comparison),
         "<h2>Measure by measure</h2>",
         html_table(narrative.ceo_table(comparison), verdict_column=""),
@@ -509,7 +510,12 @@ def render_html(comparison: Comparison, figures: dict[str, bytes], open_appendix
             "time series of decision wait, engagement, output and headcount",
             [],
             "Lines: mean of all runs; band: the middle 80 % of runs. Red: the profile's feared "
-            "shocks. Structures run from day 0 here. Model output, not a forecast.",
+            + (
+                f"shocks. The challengers switch on working day {comparison.switch_day}. "
+                if comparison.transition_modelled
+                else "shocks. Structures run from day 0 here. "
+            )
+            + "Model output, not a forecast.",
         ),
         f"<details{' open' if open_appendix else ''}><summary>Appendix: statistics, calibration "
         "and resilience</summary>",

@@ -122,6 +122,9 @@ def test_answers_count_versions_and_give_ranges(result):
     assert len(answers) == 2 * len(OUTCOMES)
     measured = answers[answers["answer"] != "not measured"]
     assert (measured["versions"] == 3).all()
+    survival = measured[measured["outcome"] == "survived"]
+    assert survival["baseline_median"].between(0, 1).all() and survival["baseline_p10"].isna().all()
+    measured = measured[measured["outcome"] != "survived"]  # a share of runs: no range
     assert (measured["versions_better"] + measured["versions_worse"] <= measured["versions"]).all()
     for name in ("baseline", "challenger", "diff"):
         assert (measured[f"{name}_p10"] <= measured[f"{name}_median"] + 1e-9).all()

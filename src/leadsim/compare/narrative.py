@@ -741,13 +741,17 @@ def three_numbers(comparison: Comparison) -> list[tuple[str, str, str]]:
     return cards
 
 
-def flip_sentence(row: Mapping[str, Any], challenger_better_now: bool) -> str:
-    """Where a sensitivity row flips the answer: 'this answer flips if ... is below 0.27'."""
+def flip_sentence(row: Mapping[str, Any], challenger_better_now: bool, baseline: str) -> str:
+    """Where a sensitivity row flips the answer: 'this answer flips if ... is below 0.27 (then ...)'."""
     above = bool(row["flips_above"])
     # The challenger is better above the crossing when the slope is positive: the answer flips on
     # the side where the sign changes from what the median version says.
     side = ("below" if above else "above") if challenger_better_now else ("above" if above else "below")
-    return f"this answer flips if {row['label']} is {side} {number(row['flips_at'])}"
+    winner = label(baseline if challenger_better_now else row["challenger"])
+    return (
+        f"this answer flips if {row['label']} is {side} {number(row['flips_at'])} "
+        f"(then {winner} comes out ahead)"
+    )
 
 
 def assumption_sentences(comparison: Comparison) -> list[str]:
@@ -767,7 +771,7 @@ def assumption_sentences(comparison: Comparison) -> list[str]:
         p = summary.loc[item["parameter"]]
         plausible = f"{number(p['posterior_low'])} to {number(p['posterior_high'])}"
         flips = (
-            f"; {flip_sentence(item, better_now)}"
+            f"; {flip_sentence(item, better_now, comparison.baseline.name)}"
             if math.isfinite(item["flips_at"])
             else "; the answer holds across this range"
         )
@@ -808,10 +812,11 @@ def main_caveat(comparison: Comparison) -> str:
 
         better_now = row["diff_median"] * (1 if OUTCOME_BY_KEY[decider].higher_is_better else -1) > 0
         summary = comparison.calibration.summary.set_index("parameter").loc[top["parameter"]]
+        flips = flip_sentence(top, better_now, comparison.baseline.name)
         return (
-            f"The answer rests most on {top['label']}: {flip_sentence(top, better_now)}; for your firm "
-            f"it plausibly lies between {number(summary['posterior_low'])} and "
-            f"{number(summary['posterior_high'])}. This is a model, not a forecast."
+            f"The answer rests most on {top['label']}: {flips}; for your firm it plausibly lies between "
+            f"{number(summary['posterior_low'])} and {number(summary['posterior_high'])}. "
+            "This is a model, not a forecast."
         )
     return "This is a model of your firm, not a forecast: it shows what follows from its assumptions."
 

@@ -10,6 +10,7 @@ difference (over their seeds) favours the challenger.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -21,6 +22,7 @@ from leadsim.results import DAYS_PER_YEAR
 
 if TYPE_CHECKING:
     from leadsim.compare.analysis import Comparison
+    from leadsim.compare.structures import Structure
 
 MONTH = DAYS_PER_YEAR / 12
 """Working days per month."""
@@ -109,16 +111,25 @@ def _oriented(outcome: Outcome, diff: np.ndarray) -> np.ndarray:
     return diff if outcome.higher_is_better else -diff
 
 
+def paired_runs(comparison: Comparison) -> Iterator[tuple[Structure, pd.DataFrame, pd.DataFrame]]:
+    """Per challenger: the baseline's and the challenger's runs, indexed by run and aligned."""
+    runs = comparison.runs
+    base = runs[runs["structure"] == comparison.baseline.name].set_index("rep")
+    for challenger in comparison.structures[1:]:
+        yield (
+            challenger,
+            base,
+            runs[runs["structure"] == challenger.name].set_index("rep").reindex(base.index),
+        )
+
+
 def versions_frame(comparison: Comparison) -> pd.DataFrame:
     """One row per challenger, outcome and plausible version: the mean paired difference.
 
     Columns: challenger, outcome, draw, baseline, challenger_value, diff (challenger − baseline).
     """
-    runs = comparison.runs
-    base = runs[runs["structure"] == comparison.baseline.name].set_index("rep")
     rows = []
-    for challenger in comparison.structures[1:]:
-        other = runs[runs["structure"] == challenger.name].set_index("rep").reindex(base.index)
+    for challenger, base, other in paired_runs(comparison):
         for outcome in OUTCOMES:
             frame = pd.DataFrame(
                 {
@@ -140,13 +151,10 @@ def answers_frame(comparison: Comparison) -> pd.DataFrame:
     ``versions_better`` / ``versions_worse`` count versions whose mean difference favours one
     side by more than the margin; ``answer`` is ``better``, ``worse``, ``same`` or ``unclear``.
     """
-    runs = comparison.runs
     versions = comparison.versions
     revenue = comparison.revenue_per_year
-    base_runs = runs[runs["structure"] == comparison.baseline.name].set_index("rep")
     rows = []
-    for challenger in comparison.structures[1:]:
-        other_runs = runs[runs["structure"] == challenger.name].set_index("rep").reindex(base_runs.index)
+    for challenger, base_runs, other_runs in paired_runs(comparison):
         for outcome in OUTCOMES:
             a = base_runs[outcome.key].to_numpy(dtype=float)
             b = other_runs[outcome.key].to_numpy(dtype=float)

@@ -16,7 +16,7 @@ import pytest
 
 from leadsim.core import METRICS, STYLES
 from leadsim.model import SMBModel
-from leadsim.reference import Queue, ReferenceModel, ring_cohorts, time_per_day
+from leadsim.reference import Queue, ReferenceDay, ReferenceModel, ring_cohorts, time_per_day
 
 FLOAT_STATE = (
     "competence",
@@ -119,7 +119,13 @@ def assert_same_state(fast: SMBModel, slow: ReferenceModel) -> None:
             continue
         mine, theirs = getattr(b, name), getattr(a, name)
         np.testing.assert_allclose(mine, theirs, **ROUNDING, err_msg=f"{name}, day {day}")
-    np.testing.assert_allclose(b.traits.ceiling, a.traits.ceiling, **ROUNDING, err_msg=f"ceiling, day {day}")
+    for name in ("ceiling", "disposition", "rapport"):
+        mine, theirs = getattr(b.traits, name), getattr(a.traits, name)
+        np.testing.assert_array_equal(mine, theirs, err_msg=f"{name}, day {day}")
+    for name, theirs in a.traits.sensitivity.items():
+        np.testing.assert_array_equal(
+            b.traits.sensitivity[name], theirs, err_msg=f"sensitivity {name}, day {day}"
+        )
     for name in MARKET if a.market is not None else ():
         np.testing.assert_allclose(
             getattr(b.market, name), getattr(a.market, name), **ROUNDING, err_msg=f"market {name}, day {day}"
@@ -187,18 +193,50 @@ def test_overloaded_decider_patience_and_consultation_lag() -> None:
     assert np.nanmin(fast.engine.metrics["latency_p50"]) >= 2  # democratic leaders consult for 2 days
 
 
-def test_a_firm_that_runs_out_of_cash_after_a_hiring_freeze() -> None:
+def test_a_firm_that_runs_out_of_cash_after_a_hiring_freeze(monkeypatch) -> None:
     shocks = [
         {"type": "demand_drop", "day": 2, "duration": 55, "magnitude": 0.9},
         {"type": "hiring_wave", "day": 10, "magnitude": 0.2},  # new posts: never frozen
     ]
     economics = {"initial_cash_months": 1.5, "hiring_freeze_months": 1.2}
     data = firm(size=20, economics=economics, leadership={"style": "autocratic"}, shocks=shocks)
+    hired = []  # the slots the reference fills
+    fill_vacancies = ReferenceDay.fill_vacancies
+
+    def spy(self: ReferenceDay) -> int:
+        before = self.active.copy()
+        count = fill_vacancies(self)
+        hired.extend(np.flatnonzero(self.active & ~before).tolist())
+        return count
+
+    monkeypatch.setattr(ReferenceDay, "fill_vacancies", spy)
     fast, _ = side_by_side(data, seed=1)
     m = fast.engine.metrics
     assert fast.engine.failed[0] and fast.engine.failed_day[0] > 20
-    assert np.nansum(m["quits"]) > 0 and np.nansum(m["hires"]) == 4  # only the wave is hired
+    assert np.nansum(m["quits"]) > 0 and np.nansum(m["hires"]) == len(hired) >= 4
+    assert (fast.engine.hierarchy.join_day[hired] > 0).all()  # only the wave's posts are (re)filled
     assert np.isnan(m["engagement_mean"][0, -1]) and m["headcount"][0, -1] == 0
+
+
+def test_a_large_hiring_wave_draws_traits_from_the_firm_as_it_stood_that_morning(monkeypatch) -> None:
+    # Half the slots are hired on one day; many hires' donors are slots hired that same day, which
+    # give the traits they had before anyone was hired (as the engine's vectorised copy reads them).
+    chains = []
+    fill_vacancies = ReferenceDay.fill_vacancies
+
+    def spy(self: ReferenceDay) -> int:
+        before = self.active.copy()
+        count = fill_vacancies(self)
+        slots = np.flatnonzero(self.active & ~before)
+        donors = np.minimum((self.u["quit"][slots] * len(self.people)).astype(int), len(self.people) - 1)
+        chains.append(int(np.isin(donors, slots).sum()))
+        return count
+
+    monkeypatch.setattr(ReferenceDay, "fill_vacancies", spy)
+    shocks = [{"type": "hiring_wave", "day": 5, "magnitude": 1.0}]
+    data = firm(size=20, days=25, leadership={"style": "democratic"}, shocks=shocks)
+    fast, _ = side_by_side(data, seed=3)
+    assert fast.engine.metrics["hires"][0, 5] == 20 and max(chains) > 0
 
 
 def test_all_leaders_away_then_nobody_at_the_top() -> None:

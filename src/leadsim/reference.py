@@ -52,8 +52,9 @@ engine's ``draws.next_day()`` and are turned into Poisson counts and normal valu
 own inversions, one element at a time. Given the same seed the two agree to float rounding;
 ``tests/test_reference.py`` holds them to that. ``time_per_day`` times both for the benchmark.
 
-Comments marked ``ENGINE:`` are places where the reference follows the engine on a point that is
-debatable as a rule of the model; changing the rule means changing both.
+Comments marked ``ENGINE:`` would mark places where the reference follows the engine on a point
+that is debatable as a rule of the model (changing such a rule means changing both); there are none
+at present.
 
 Shared with the engine (already written per replication): the shock schedule and each day's
 shock effects (``shocks.effects_on``), crediting resolved responses to their shocks
@@ -72,7 +73,16 @@ import numpy as np
 
 from leadsim.core import market as markets
 from leadsim.core.draws import normal_from_uniform, poisson_from_uniform
-from leadsim.core.engine import ENGAGED_BASE, ENGAGED_GAIN, MONTH, ONBOARDING_START, PILE_MEMORY, Engine
+from leadsim.core.engine import (
+    ENGAGED_BASE,
+    ENGAGED_GAIN,
+    MONTH,
+    NEED_FLOOR,
+    ONBOARDING_START,
+    PILE_MEMORY,
+    UNDEFINED_WHEN_CLOSED,
+    Engine,
+)
 from leadsim.core.leaders import FULL_DOSE
 from leadsim.core.people import CEILING_ABOVE, COACHED_KNOWLEDGE
 from leadsim.core.shocks import AUTOMATION_SKILL_DIP, DayEffects, ShockEvent, credit_responses, effects_on
@@ -416,12 +426,20 @@ class ReferenceDay:
         """Hires take the vacancies due today, unless cash covers too few months of costs.
 
         A frozen vacancy waits a day and asks again; hiring-wave slots (new posts) are never frozen.
-        A hire arrives with their own competence and ceiling, keen and knowing nothing yet.
+        A hire arrives with their own competence and ceiling, keen and knowing nothing yet. Their
+        disposition, sensitivities and rapport are those of a slot drawn at random (the vacant
+        slot's own quit uniform of the day picks it), as that slot's were before today's hires:
+        every hire draws from the firm as it stood this morning, so the order of hiring does not
+        matter (the donor may be vacant, hired today, or the slot itself).
         """
         engine, org = self.engine, self.scenario.org
         if engine.failed[0]:
             return 0
         short = engine.cash[0] < self.scenario.economics.hiring_freeze_months * MONTH * engine.daily_costs[0]
+        n = len(self.people)
+        traits = self.traits
+        disposition, rapport = traits.disposition[0].copy(), traits.rapport[0].copy()  # this morning's
+        sensitivity = {name: values[0].copy() for name, values in traits.sensitivity.items()}
         hires = 0
         for person in self.everyone():
             i = person.index
@@ -439,9 +457,12 @@ class ReferenceDay:
                     self.u["ceiling"][i], org.competence.mean + CEILING_ABOVE, org.competence.sd
                 )
             )
-            self.traits.ceiling[0, i] = clip(max(room, person.competence), 0.05, 1.0)
-            # ENGINE: the hire keeps the slot's disposition, sensitivities and rapport (the
-            # leaver's); only competence and ceiling are drawn anew. See Engine._fill_vacancies.
+            traits.ceiling[0, i] = clip(max(room, person.competence), 0.05, 1.0)
+            donor = min(int(self.u["quit"][i] * n), n - 1)
+            traits.disposition[0, i] = disposition[donor]
+            traits.rapport[0, i] = rapport[donor]
+            for name, values in traits.sensitivity.items():
+                values[0, i] = sensitivity[name][donor]
             person.engagement = self.dyn.new_hire_engagement
             self.tenure[i] = 0
             self.adoption[i] = 0.0
@@ -455,10 +476,12 @@ class ReferenceDay:
     def meet_leaders(self) -> None:
         """What each person meets from their manager: authority, and a share of the leader's time.
 
-        A leader's time for supporting, coaching and directing is shared by the present team in
-        proportion to each person's weight: 1, or for a situational manager the S1–S4 weight of the
-        person's development level (which sets the person's authority too). A dose of 1 is
-        ``FULL_DOSE`` of a day or more.
+        A leader at work shares their time for supporting, coaching and directing among the present
+        team in proportion to each person's weight: 1, or for a situational manager the S1–S4 weight
+        of the person's development level (which sets the person's authority too; a team needing
+        little gets no more than its need's share: the weights count as at least ``NEED_FLOOR`` per
+        person present). An absent leader gives no time, and people away receive none. A dose of 1
+        is ``FULL_DOSE`` of a day or more.
         """
         situational = self.scenario.leadership.situational
         n = len(self.people)
@@ -484,14 +507,15 @@ class ReferenceDay:
             weight = weights[activity]
             per_weight = {}
             for leader in self.leaders:
-                team_weight = sum(weight[p.index] for p in self.present_team(leader))
-                per_weight[leader.rank] = self.row(leader)[share] / max(team_weight, 1e-9)
-            # ENGINE: leaders share their time whether or not they are at work themselves, and
-            # absent people "receive" their share too (levers are not masked by presence; only
-            # the knowledge update reads an absent person's coaching). See Engine._levers.
+                team = self.present_team(leader)
+                team_weight = sum(weight[p.index] for p in team)
+                if leader.style == "situational":  # shared by need, among at least NEED_FLOOR each
+                    team_weight = max(team_weight, NEED_FLOOR * len(team))
+                given = self.row(leader)[share] * self.present[leader.index]  # only a leader at work
+                per_weight[leader.rank] = given / max(team_weight, 1e-9)
             received[activity] = [
                 0.0
-                if person is self.owner
+                if person is self.owner or not self.present[person.index]  # only people at work
                 else per_weight[self.manager_of(person).rank] * weight[person.index]
                 for person in self.people
             ]
@@ -817,12 +841,13 @@ class ReferenceDay:
             held += self.knowledge[i] * self.active[i]
         reference = engine.knowledge_reference
         if engine.clock == 0:
-            # ENGINE: on the very first day nobody knows anything yet, so 0 / 1e-9 below makes
-            # the knowledge at work 0 (see Engine._production); it matters only without warm-up.
             reference[0] = held
         else:
             reference[0] = reference[0] + (held - reference[0]) / dyn.knowledge_days
-        available = min(at_work / max(reference[0], 1e-9), 1.0)
+        if reference[0] > 0:
+            available = min(at_work / max(reference[0], 1e-9), 1.0)
+        else:  # before anyone has learnt anything there is nothing to miss
+            available = 1.0
         available = available + (1.0 - available) * float(effects.knowledge_relief[0])
         engine.knowledge_available = np.array([available])
         knowledge = 1.0 - dyn.knowledge_weight * (1.0 - available)
@@ -897,15 +922,17 @@ class ReferenceDay:
                 forgetting = dyn.forgetting_rate * (1.0 - practice) * c
                 person.competence = clip(c + growth - forgetting)
             if self.active[i]:
-                # ENGINE: people away (but employed) keep their coaching dose here; see meet_leaders.
                 gained = self.taken[i] + COACHED_KNOWLEDGE * self.levers[i].coaching
                 self.knowledge[i] += (gained - self.knowledge[i]) / dyn.knowledge_days
 
         for leader in self.leaders:
             members = self.present_team(leader)
             local_share = sum(self.split[p.index][0] for p in members) / max(len(members), 1)
+            skill = sum(p.competence for p in members) / max(len(members), 1)  # after today's learning
+            # Local decisions erode alignment as far as the team still has to learn.
+            drift = dyn.alignment_drift * local_share * 2.0 * (1.0 - skill)
             a, vision = self.alignment[leader.rank], self.row(leader)["vision"]
-            a = a + dyn.alignment_rate * vision * (1.0 - a) - dyn.alignment_drift * local_share * a
+            a = a + dyn.alignment_rate * vision * (1.0 - a) - drift * a
             self.alignment[leader.rank] = clip(a)
 
         automation = float(effects.automation_level[0])
@@ -1023,8 +1050,8 @@ class ReferenceDay:
         quits, cost = 0, 0.0
         for person in self.everyone():
             i = person.index
-            if not self.present[i] or person is self.owner:
-                continue
+            if not self.present[i] or person is self.owner or person.tenure <= 1:
+                continue  # the owner stays; today's hires stay today
             gap = dyn.quit_reference_engagement - person.engagement
             hazard = min(dyn.quit_rate_per_year / 260.0 * math.exp(dyn.quit_sensitivity * gap), 1.0)
             if self.u["quit"][i] < hazard:
@@ -1034,19 +1061,21 @@ class ReferenceDay:
         return quits, cost
 
     def pay(self) -> None:
-        """Revenue in; payroll, overheads of every post, materials, replacements out; cash runs out?"""
+        """Revenue in; payroll, overheads of the posts, materials, replacements out; cash runs out?
+
+        Every post that exists today carries overheads, filled or not (a hiring wave's posts from
+        their first day); a change of structure costs its price on its own day.
+        """
         engine, economics = self.engine, self.scenario.economics
         wages = engine.wages.daily
         self.payroll = sum(wages[p.index] for p in self.people if p.employed)
-        # ENGINE: every slot is a post, hiring-wave slots included before their first day.
-        overhead = len(self.people) * economics.overhead_per_person_year / markets.DAYS_PER_YEAR
+        join_day = engine.hierarchy.join_day
+        posts = sum(1 for p in self.people if join_day[p.index] <= self.clock)
+        overhead = posts * economics.overhead_per_person_year / markets.DAYS_PER_YEAR
         materials = economics.materials_share * self.revenue
         spent = self.payroll + overhead + materials + self.replacement
-        change = self.scenario.leadership.change
-        if change is not None and engine.change_day >= 0 and self.t == engine.change_day:
-            # ENGINE: Engine.step tests only t == change_day, which the "no change yet" -1 also
-            # meets on the last warm-up day (charging the cost there, and into the starting cash).
-            spent += change.cost
+        if engine.change_day >= 0 and self.t == engine.change_day:
+            spent += self.scenario.leadership.change.cost
         if self.failed:  # a closed firm neither earns nor spends
             spent, self.revenue = 0.0, 0.0
         self.costs = spent
@@ -1110,9 +1139,7 @@ class ReferenceDay:
         m["capacity"][t] = self.capacity_units
         m["orders"][t] = self.orders
         m["order_book"][t] = engine.market.order_book[0]
-        # ENGINE: "output" reads the failure of today (0 on the day the firm fails), while the
-        # revenue of that day is still booked; see Engine._record.
-        m["output"][t] = 0.0 if engine.failed[0] else self.shipments
+        m["output"][t] = 0.0 if self.failed else self.shipments  # shipped unless closed before today
         m["delivery_delay"][t] = self.delivery_delay
         m["customers"][t] = engine.market.customers[0]
         m["revenue"][t] = self.revenue
@@ -1121,10 +1148,8 @@ class ReferenceDay:
         m["replacement_costs"][t] = self.replacement
         m["cash"][t] = engine.cash[0]
         m["active_shocks"][t] = self.effects.active_count[0]
-        if engine.failed[0] and not here:  # a closed firm has no people to describe
-            for name in ("latency_mean", "latency_p50", "latency_p95"):
-                m[name][t] = math.nan
-            for name in ("engagement_mean", "engagement_sd", "engagement_p10"):
+        if engine.failed[0] and not here:  # a closed firm has no people, decisions or deliveries
+            for name in UNDEFINED_WHEN_CLOSED:
                 m[name][t] = math.nan
 
 

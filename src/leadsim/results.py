@@ -197,7 +197,7 @@ def _summary(
         "style": style_label(scenario),
         "size": scenario.org.size,
         "days": days,
-        "decisions": decided,
+        "decisions": decided,  # resolved: decided by their decider or taken locally when overdue
         "latency_mean": float(engine.latency_total[r] / decided) if decided else float("nan"),
         "latency_p95": p95,
         "backlog_final": int(series["backlog"][-1]) if days else 0,
@@ -227,7 +227,8 @@ def _summary(
         "failed_day": failed_day if failed_day >= 0 else None,
         "shock_count": len(shocks),
         **{f"resilience_{k}": mean_over_shocks(k) for k in ("index", "loss", "depth")},
-        "recovery_days": mean_over_shocks("recovery_days"),
+        "recovery_days": mean_over_shocks("recovery_days"),  # over the shocks that recovered
+        "shocks_recovered": sum(1 for s in shocks if not math.isnan(s["recovery_days"])),
         "shocks": shocks,
     }
 

@@ -4,7 +4,7 @@ Each queue holds pending decisions as counts per day raised (a cohort), so servi
 arrival (FIFO) is exact and so is the accounting: latency = day resolved - day raised, backlog =
 decisions pending at the end of a day, backlog(t) - backlog(t-1) = arrivals(t) - decided(t) -
 expired(t), and the sum of end-of-day backlogs equals the sum of latencies of resolved decisions plus
-the ages of the pending ones (Little's law).
+the days the pending ones have spent in the backlog (age + 1 each): Little's law.
 
 Decisions have a patience: one still pending ``patience`` days after it was raised is taken by
 whoever waits on it (it *expires* from the queue, resolved locally at a lower quality). An overloaded

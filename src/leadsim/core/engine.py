@@ -85,10 +85,11 @@ SORT_BELOW = 4096  # people per run below which a percentile sorts all runs at o
 STARTING_TENURE_DAYS = 1000  # people in post at the start have finished onboarding long ago
 ONBOARDING_START = 0.3  # a new hire's productivity on day one, relative to full
 MONTH = 260 / 12
-# Productivity of a person at engagement e is c (0.8 + 0.4 e): top against bottom engagement about
-# +20 %, the order of the field's engaged-versus-disengaged productivity gaps.
+# Productivity of a person at engagement e is c (0.8 + 0.4 e): +50 % from e = 0 to e = 1, about +20 %
+# between typical disengaged (0.35) and engaged (0.85) people, the order of the field's gaps.
 ENGAGED_BASE, ENGAGED_GAIN = 0.8, 0.4
 PILE_MEMORY = 30  # days over which people get used to a pile of work
+NEED_FLOOR = 0.5  # a situational leader's time is shared by need among at least this much need
 # Figures that describe people, decisions or deliveries: undefined once a failed firm has closed.
 UNDEFINED_WHEN_CLOSED = (
     "latency_mean",
@@ -257,7 +258,7 @@ class Engine:
         effects = effects_on(t, self.events, dyn.mitigable)
         self._change_structure(t)
         self._start_shocks(t, effects.starting)
-        hires = self._fill_vacancies(u["hire"], u["ceiling"])
+        hires = self._fill_vacancies(u["hire"], u["ceiling"], u["quit"])
         present = self.active & (self.absent_until <= self.clock) & ~self.failed[:, None]
         self.members = self._per_team(present.astype(float))  # present people per team today
 
@@ -307,14 +308,13 @@ class Engine:
 
         quality, local_quality = self._quality(present, capacity)
         response_done, response_gone = per_queue["responses"]
-        for r, events in enumerate(self.events):
-            rows = slice(r * self.hierarchy.queues, (r + 1) * self.hierarchy.queues)
-            count = int(response_done[rows].sum() + response_gone[rows].sum())
-            if count:
-                credit = float(
-                    response_done[rows] @ quality[rows] + response_gone[rows] @ local_quality[rows]
-                )
-                credit_responses(events, count, credit)
+        if self.response_backlog.any() or response_done.any() or response_gone.any():
+            counts = (response_done + response_gone).reshape(self.runs, -1).sum(axis=1)
+            credits = (
+                (response_done * quality + response_gone * local_quality).reshape(self.runs, -1).sum(axis=1)
+            )
+            for r in np.flatnonzero(counts):
+                credit_responses(self.events[r], int(counts[r]), float(credits[r]))
         decided = sum(per_queue[k][0] for k in per_queue)
         taken_locally = sum(per_queue[k][1] for k in per_queue)
         quality_today = self._quality_today(decided, taken_locally, quality, local_quality)
@@ -343,12 +343,11 @@ class Engine:
 
         self._update_people(present, levers, shares, blocked, work, effects, u["noise"])
         quits, replacement = self._quits(present, u["quit"])
-        costs = market.daily_costs(
-            self.wages, self.active, self.hierarchy.people, revenue, scenario.economics
-        )
+        costs = market.daily_costs(self.wages, self.active, self._posts(), revenue, scenario.economics)
         spent = costs["payroll"] + costs["overhead"] + costs["materials"] + replacement
-        if t == self.change_day and scenario.leadership.change is not None:
+        if self.change_day >= 0 and t == self.change_day:
             spent = spent + scenario.leadership.change.cost
+        closed_before = self.failed.copy()  # failed before today (revenue and costs stop)
         spent = np.where(self.failed, 0.0, spent)
         revenue = np.where(self.failed, 0.0, revenue)
         self.cash = self.cash + revenue - spent
@@ -376,6 +375,7 @@ class Engine:
                 payroll=costs["payroll"],
                 replacement=replacement,
                 effects=effects,
+                closed_before=closed_before,
             )
         self.clock += 1
 
@@ -415,8 +415,14 @@ class Engine:
             chosen = [0]
         return [person for person in chosen if self.active[r, person]]
 
-    def _fill_vacancies(self, u_hire: np.ndarray, u_ceiling: np.ndarray) -> np.ndarray:
-        """Hires from the labour market take the vacancies that are due, unless cash is short."""
+    def _fill_vacancies(self, u_hire: np.ndarray, u_ceiling: np.ndarray, u_donor: np.ndarray) -> np.ndarray:
+        """Hires from the labour market take the vacancies that are due, unless cash is short.
+
+        A hire is a new person: competence and ceiling are drawn, and their disposition,
+        sensitivities and rapport are those of a person drawn at random from the firm's slots (the
+        slot's quit uniform picks who: a hire does not quit on their first day, so it is not used
+        twice), so hires follow the population.
+        """
         org, economics = self.scenario.org, self.scenario.economics
         short = self.cash < economics.hiring_freeze_months * MONTH * self.daily_costs
         due = ~self.active & (self.hire_day >= 0) & (self.hire_day <= self.clock) & ~self.failed[:, None]
@@ -429,6 +435,11 @@ class Engine:
             u = np.clip(u_ceiling[due], 1e-12, 1 - 1e-12)
             ceiling = org.competence.mean + people.CEILING_ABOVE + org.competence.sd * ndtri(u)
             self.traits.ceiling[due] = np.clip(np.maximum(ceiling, self.competence[due]), 0.05, 1.0)
+            runs, slots = np.nonzero(due)
+            donors = np.minimum(
+                (u_donor[due] * self.hierarchy.people).astype(np.int64), self.hierarchy.people - 1
+            )
+            self.traits.take(runs, slots, donors)
             self.engagement[due] = self.scenario.dynamics.new_hire_engagement
             self.tenure[due] = 0
             self.adoption[due] = 0.0
@@ -468,8 +479,16 @@ class Engine:
             ("direction", "time_directing"),
         ):
             weight = weights[name]
+            # Situational leaders share their time by need; when the team needs little (weights
+            # below one half on average), each person gets no more than their need's share.
             team_sum = self._per_team(np.broadcast_to(weight, shape) * present)
-            dose, received = leaders.doses(self.leader_time[share], team_sum, self.manager_rank, weight)
+            if self.situational_manager.any():
+                team_sum = np.maximum(team_sum, NEED_FLOOR * self.members)
+            # Only a leader at work gives time, and only people at work receive it.
+            given = self.leader_time[share] * present[:, self.hierarchy.leader_ids]
+            dose, received = leaders.doses(given, team_sum, self.manager_rank, weight)
+            dose = dose * present
+            received = received * present
             dose[:, 0] = 0.0  # the owner has nobody above
             received[:, 0] = 0.0
             levers[name] = dose
@@ -726,7 +745,12 @@ class Engine:
             held,
             self.knowledge_reference + (held - self.knowledge_reference) / dyn.knowledge_days,
         )
-        available = np.minimum(at_work / np.maximum(self.knowledge_reference, 1e-9), 1.0)
+        # Before anyone has learnt anything there is nothing to miss.
+        available = np.where(
+            self.knowledge_reference > 0,
+            np.minimum(at_work / np.maximum(self.knowledge_reference, 1e-9), 1.0),
+            1.0,
+        )
         available = available + (1.0 - available) * effects.knowledge_relief
         self.knowledge_available = available
         knowledge = 1.0 - dyn.knowledge_weight * (1.0 - available)
@@ -748,6 +772,10 @@ class Engine:
         self.usual_pile = self.usual_pile + (pile - self.usual_pile) / PILE_MEMORY
         engaged = (self.engagement * present).sum(axis=1) / np.maximum(present.sum(axis=1), 1)
         return 1.0 + dyn.overtime * pressure * engaged
+
+    def _posts(self) -> int:
+        """Posts that exist today (hiring-wave posts from their first day): each carries overheads."""
+        return int((self.hierarchy.join_day <= self.clock).sum())
 
     def _change_dip(self, t: int) -> float:
         """Productivity kept while people learn a new structure: the dip fades over its duration."""
@@ -829,8 +857,9 @@ class Engine:
         local_share = self._per_team(np.broadcast_to(route[0], present.shape) * present) / np.maximum(
             self.members, 1
         )
+        team_competence = self._per_team(self.competence * present) / np.maximum(self.members, 1)
         self.alignment = people.alignment_change(
-            self.alignment, self.table["vision"][self.style], local_share, dyn
+            self.alignment, self.table["vision"][self.style], local_share, team_competence, dyn
         )
         if (effects.automation_level > 0).any():
             help_given = (support + voice + levers["coaching"]) / 3.0 + effects.rollout_help[:, None]
@@ -842,7 +871,10 @@ class Engine:
 
     def _quits(self, present: np.ndarray, u_quit: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """People who quit today (the owner never does), and what replacing them costs."""
-        leaving = present & (u_quit < people.quit_hazard(self.engagement, self.scenario.dynamics))
+        # Today's hires stay today: their slot's quit uniform picked their traits (_fill_vacancies).
+        started_today = self.tenure <= 1
+        hazard = people.quit_hazard(self.engagement, self.scenario.dynamics)
+        leaving = present & ~started_today & (u_quit < hazard)
         leaving[:, 0] = False
         self._leave(leaving)
         economics = self.scenario.economics
@@ -881,9 +913,7 @@ class Engine:
         self.backlog_at_start = (self.backlog + self.response_backlog).reshape(self.runs, -1).sum(axis=1)
         economics = self.scenario.economics
         # Months of the costs the firm runs at (without a warm-up: its payroll and overheads).
-        fixed = market.daily_costs(
-            self.wages, self.active, self.hierarchy.people, np.zeros(self.runs), economics
-        )
+        fixed = market.daily_costs(self.wages, self.active, self._posts(), np.zeros(self.runs), economics)
         monthly = np.maximum(self.daily_costs, fixed["payroll"] + fixed["overhead"]) * MONTH
         self.cash = economics.initial_cash_months * monthly
         self.failed[:] = False
@@ -933,7 +963,7 @@ class Engine:
         trade = day["trade"]
         m["orders"][:, t] = trade["orders"]
         m["order_book"][:, t] = self.market.order_book
-        m["output"][:, t] = np.where(self.failed, 0.0, trade["shipments"])
+        m["output"][:, t] = np.where(day["closed_before"], 0.0, trade["shipments"])
         m["delivery_delay"][:, t] = trade["delivery_delay"]
         m["customers"][:, t] = self.market.customers
         m["revenue"][:, t] = day["revenue"]
@@ -942,15 +972,9 @@ class Engine:
         m["replacement_costs"][:, t] = day["replacement"]
         m["cash"][:, t] = self.cash
         m["active_shocks"][:, t] = day["effects"].active_count
-        for name in (
-            "latency_mean",
-            "latency_p50",
-            "latency_p95",
-            "engagement_mean",
-            "engagement_sd",
-            "engagement_p10",
-        ):
-            m[name][self.failed & (count == 0), t] = np.nan
+        closed = self.failed & (count == 0)
+        for name in UNDEFINED_WHEN_CLOSED:
+            m[name][closed, t] = np.nan
 
 
 def engagement_percentile(engagement: np.ndarray, present: np.ndarray, q: float) -> np.ndarray:

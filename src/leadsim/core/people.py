@@ -5,7 +5,8 @@ toward 1, demands pull it down toward 0, peers on the informal network pull it t
 (emotional contagion), plus a little noise. People differ: each has a disposition (their own baseline
 resources, i.e. trait engagement), their own sensitivity to each resource and demand, and their own
 rapport with their leader, which scales how they perceive what the leader does. The style is one
-cause of engagement among several, as in the field data.
+cause of engagement among several, as in the field data. A disposition colours both sides of the
+job: its square root scales a person's baseline resources up and baseline demands down.
 
 Pressure is a challenge demand (Crawford, LePine & Rich 2010): it engages people who are not
 strained, and turns into a hindrance under workload without support. Learning is bounded: everyone
@@ -45,6 +46,13 @@ class Traits:
         rapport = lognormal(engagement.rapport_sd)
         ceiling = np.clip(competence + CEILING_ABOVE * (0.5 + rng.random(n)), 0.05, 1.0)
         return cls(disposition, sensitivity, rapport, ceiling)
+
+    def take(self, runs: np.ndarray, slots: np.ndarray, donors: np.ndarray) -> None:
+        """Give the people in (runs, slots) the disposition, sensitivities and rapport of the donors."""
+        self.disposition[runs, slots] = self.disposition[runs, donors]
+        self.rapport[runs, slots] = self.rapport[runs, donors]
+        for values in self.sensitivity.values():
+            values[runs, slots] = values[runs, donors]
 
     @classmethod
     def stack(cls, traits: list[Traits]) -> Traits:
@@ -170,10 +178,18 @@ def quit_hazard(engagement: np.ndarray, dyn) -> np.ndarray:
     return np.minimum(dyn.quit_rate_per_year / 260.0 * np.exp(dyn.quit_sensitivity * gap), 1.0)
 
 
-def alignment_change(alignment: np.ndarray, vision: np.ndarray, local_share: np.ndarray, dyn) -> np.ndarray:
-    """A team's alignment rises with its leader's vision and erodes with decisions made locally."""
+def alignment_change(
+    alignment: np.ndarray, vision: np.ndarray, local_share: np.ndarray, competence: np.ndarray, dyn
+) -> np.ndarray:
+    """A team's alignment rises with its leader's vision and erodes with decisions made locally.
+
+    Skilled people know where the firm is going: local decisions erode alignment in proportion to
+    how much the team still has to learn (twice the drift of a team at competence 0.5 when it knows
+    nothing, none when it is fully competent).
+    """
     a = alignment
-    return np.clip(a + dyn.alignment_rate * vision * (1.0 - a) - dyn.alignment_drift * local_share * a, 0, 1)
+    drift = dyn.alignment_drift * local_share * 2.0 * (1.0 - competence)
+    return np.clip(a + dyn.alignment_rate * vision * (1.0 - a) - drift * a, 0, 1)
 
 
 def adoption_change(adoption: np.ndarray, help_given: np.ndarray, engagement: np.ndarray, pace: float):

@@ -15,7 +15,7 @@ import numpy as np
 BASELINE_DAYS = 20
 RECOVERED = 0.95
 SUSTAINED = 10
-MAX_WINDOW = 120
+MAX_WINDOW = 200
 
 
 def shock_resilience(

@@ -270,7 +270,7 @@ class Market(_Strict):
         1.0, description="orders before the warm-up, relative to the firm's capacity then"
     )
     headroom: Annotated[float, Field(ge=1.0, le=10.0, allow_inf_nan=False)] = Field(
-        1.3, description="the market's potential: orders customers would place at a normal delivery delay"
+        1.15, description="the market's potential: orders customers would place at a normal delivery delay"
     )
     trend: Annotated[float, Field(ge=-1.0, le=5.0, allow_inf_nan=False)] = Field(
         0.0, description="relative growth of the market's potential per year"
@@ -282,9 +282,7 @@ class Market(_Strict):
         10.0, description="days customers take to perceive a change in delivery delay and quality"
     )
     loss_days: Positive = Field(40.0, description="time constant of losing customers, in days")
-    regain_days: Positive = Field(
-        60.0, description="time constant of winning customers (back), in days"
-    )
+    regain_days: Positive = Field(60.0, description="time constant of winning customers (back), in days")
     delay_elasticity: NonNegative = Field(
         0.5, description="how strongly orders fall as perceived delivery delay exceeds the normal one"
     )
@@ -351,7 +349,9 @@ class Engagement(_Strict):
         0.015, description="standard deviation of daily noise"
     )
     trait_sd: Annotated[float, Field(ge=0.0, le=3.0, allow_inf_nan=False)] = Field(
-        1.6, description="spread (log scale) of each person's disposition: their own baseline resources"
+        1.6,
+        description="spread (log scale) of each person's disposition (trait engagement): its root "
+        "scales their baseline resources up and their baseline demands down",
     )
     sensitivity_sd: Annotated[float, Field(ge=0.0, le=3.0, allow_inf_nan=False)] = Field(
         0.5, description="spread (log scale) of each person's sensitivity to each resource and demand"
@@ -430,7 +430,9 @@ class Dynamics(_Strict):
         10, description="days a decision waits before whoever waits on it takes it locally"
     )
     local_quality: Unit = Field(
-        0.7, description="quality of an overdue decision taken locally, relative to the waiter's competence"
+        0.7,
+        description="quality of an overdue decision taken locally, relative to the mean competence of "
+        "the team that waits (the firm's, for the owner's queue and the pool)",
     )
     overtime: NonNegative = Field(
         0.25, description="most extra effort a fully engaged firm puts in while work piles up"
@@ -451,7 +453,9 @@ class Dynamics(_Strict):
     )
     alignment_rate: NonNegative = Field(0.01, description="daily pull of vision on alignment")
     alignment_drift: NonNegative = Field(
-        0.006, description="daily loss of alignment per unit share of decisions made locally"
+        0.006,
+        description="daily loss of alignment per unit share of decisions made locally, at team "
+        "competence 0.5 (scaled by 2 × (1 − competence): experts stay aligned)",
     )
     misalignment_cost: Unit = Field(0.6, description="quality lost by a fully misaligned team")
     knowledge_days: Positive = Field(

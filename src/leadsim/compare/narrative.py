@@ -653,6 +653,29 @@ def best_challenger(comparison: Comparison) -> tuple[str, str]:
     return str(rows.loc[share.idxmax(), "challenger"]), decider
 
 
+def _also(comparison: Comparison, challenger: str, decider: str) -> str:
+    """What else the clear votes say about speed and people, as a short sentence (or nothing)."""
+    from leadsim.compare.decision import OUTCOME_BY_KEY
+
+    good, bad = [], []
+    for key in ("latency_mean", "leavers_per_year"):
+        if key == decider:
+            continue
+        row = answer_row(comparison, challenger, key)
+        words = OUTCOME_BY_KEY[key]
+        if row["answer"] == "better":
+            good.append(words.better)
+        elif row["answer"] == "worse":
+            bad.append(words.worse)
+    if good and bad:
+        return f" It also {_join(good)}, but {_join(bad)}."
+    if good:
+        return f" It also {_join(good)}."
+    if bad:
+        return f" But it {_join(bad)}."
+    return ""
+
+
 def recommendation(comparison: Comparison) -> str:
     """The answer in one or two plain sentences."""
     from leadsim.compare.decision import OUTCOME_BY_KEY, break_even_month
@@ -673,7 +696,7 @@ def recommendation(comparison: Comparison) -> str:
             money_part = f"; {paid} and leaves {extra} more cash after 3 years"
         return (
             f"Switch to {b}. In {ahead} of 10 plausible versions of your firm it {outcome.better} "
-            f"than staying {base}{money_part}."
+            f"than staying {base}{money_part}.{_also(comparison, best, decider)}"
         )
     if row["answer"] in ("worse", "same") and all(
         answer_row(comparison, s.name, decider)["answer"] in ("worse", "same")

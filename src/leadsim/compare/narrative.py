@@ -404,6 +404,12 @@ def warnings_for(comparison: Comparison) -> list[str]:
     Statistical verdicts (intervals too wide to decide) stay in the appendix's tables.
     """
     warnings = list(comparison.calibration.warnings)
+    change = comparison.transition
+    if change.total_cost == 0 and (change.duration_days == 0 or change.learning_dip == 0):
+        warnings.append(
+            "No cost of the switch is stated: it is assumed free, with no learning dip (add a "
+            "transition: section to the profile, or --transition-cost)."
+        )
     runs = comparison.runs
     for structure in comparison.structures:
         mine = runs[runs["structure"] == structure.name]
@@ -691,7 +697,11 @@ def recommendation(comparison: Comparison) -> str:
         money_part = ""
         if decider == "cash_3y":
             month = break_even_month(comparison.jcurve, best)
-            paid = f"it pays back by month {month:.0f}" if math.isfinite(month) and month > 0 else "it pays"
+            paid = (
+                f"it pays back by month {month:.0f}"
+                if math.isfinite(month) and month > 0
+                else "it pays from the start"
+            )
             extra = outcome_value(outcome, row["diff_median"], comparison.currency)
             money_part = f"; {paid} and leaves {extra} more cash after 3 years"
         return (

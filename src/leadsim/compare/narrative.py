@@ -604,14 +604,15 @@ def vote_short(row: Mapping[str, Any]) -> str:
     outcome = OUTCOME_BY_KEY[row["outcome"]]
     total = int(row["versions"])
     better, worse = of_ten(int(row["versions_better"]), total), of_ten(int(row["versions_worse"]), total)
+    same = 10 - better - worse
     if row["answer"] == "same":
-        same = total - int(row["versions_better"]) - int(row["versions_worse"])
-        return f"About the same in {of_ten(same, total)} of 10 plausible versions."
-    if worse == 0:
-        return f"{_capital(outcome.better)} in {better} of 10 plausible versions."
-    if better == 0:
-        return f"{_capital(outcome.worse)} in {worse} of 10 plausible versions."
-    return f"{_capital(outcome.better)} in {better} of 10 plausible versions, {outcome.worse} in {worse}."
+        return f"About the same in {same} of 10 plausible versions."
+    parts = [f"{outcome.better} in {better}"] if better else []
+    parts += [f"{outcome.worse} in {worse}"] if worse else []
+    parts += [f"about the same in {same}"] if same > 0 and row["answer"] == "unclear" else []
+    if len(parts) == 1:
+        return f"{_capital(parts[0])} of 10 plausible versions."
+    return f"Of 10 plausible versions: {', '.join(parts)}." if parts else "Not measured."
 
 
 def answer_row(comparison: Comparison, challenger: str, outcome: str) -> dict[str, Any]:

@@ -11,6 +11,7 @@ random numbers), which removes the shared noise from the comparison.
 
 from __future__ import annotations
 
+import copy
 import math
 import sys
 import warnings
@@ -269,7 +270,7 @@ def compare(
         leadsim.compare.structures.StructureError: an unknown or repeated structure.
         leadsim.compare.stats.TooFewReplications: too few runs for an interval.
     """
-    firm = load_firm(profile, overrides)
+    firm = copy.copy(load_firm(profile, overrides))  # its scenario is replaced below, not the caller's
     parsed = parse_structures(structures or default_structures(firm))
     if reps < 1 or draws < 1:
         raise stats.TooFewReplications("reps and draws must be at least 1")

@@ -30,6 +30,7 @@ a warning, so renaming one is a one-line change.
 
 from __future__ import annotations
 
+import copy
 import json
 import math
 import sys
@@ -394,7 +395,7 @@ def calibrate(
         leadsim.ScenarioError: the profile fails validation.
         CalibrationError: none of the parameters exists in this model version.
     """
-    firm = load_firm(profile, overrides)
+    firm = copy.copy(load_firm(profile, overrides))  # its scenario is replaced below, not the caller's
     horizon = days or firm.calibration.days or CALIBRATION_DAYS
     name, today = status_quo(firm, structure, horizon)
     parameters, notes = parameters_for(firm, today)

@@ -261,6 +261,7 @@ def test_cli_writes_the_report_and_prints_the_answer(profile_path, tmp_path, cap
         (["--reps", "1", "--draws", "2"], "too few"),
         (["--learning-dip", "2"], "--learning-dip"),
         (["--switch-day", "9999"], "switch day 9999"),
+        (["--samples", "3"], "--samples"),
         (["--set", "org.size=-3"], "org.size"),
     ],
 )

@@ -142,6 +142,8 @@ def run_compare(args: argparse.Namespace) -> int:
     from leadsim.compare.profile import load_firm
     from leadsim.compare.report import markdown_table
 
+    if args.samples is not None and args.samples < 8:
+        raise UsageError("--samples: at least 8 calibration points per wave")
     flip_sizes = _numbers(args.sizes, int, "--sizes")
     flip_turbulence = _numbers(args.turbulence, float, "--turbulence")
     pdf = args.pdf

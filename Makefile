@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 SCENARIO ?= scenarios/default.yaml
 OUT ?= out/default
 
-.PHONY: help venv run test test-fast lint bench demo docs clean browser-deps
+.PHONY: help venv run test test-fast lint bench demo docs site wheel clean browser-deps
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*##/\t/'
@@ -17,13 +17,13 @@ $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "leadsim needs Python >= 3.12; set PYTHON=/path/to/python3.12")'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -e '.[all,dev]'
 	@touch $(STAMP)
 
 venv: $(STAMP)  ## Create the virtual environment
 
 run: $(STAMP)  ## Run the bundled default scenario (outputs in out/default)
-	$(BIN)/leadsim run $(SCENARIO) --out $(OUT)
+	$(BIN)/leadsim run $(SCENARIO) --out $(OUT) --force
 
 test: $(STAMP) browser-deps  ## Run the whole test suite
 	$(BIN)/python -m pytest -q
@@ -34,7 +34,7 @@ test-fast: $(STAMP)  ## Tests without the slow pattern, browser and Dask tests
 lint: $(STAMP)  ## ruff check
 	$(BIN)/python -m ruff check src tests
 
-bench: $(STAMP)  ## The benchmark table (DESIGN.md §4)
+bench: $(STAMP)  ## The benchmark table (docs/performance.md)
 	$(BIN)/leadsim bench
 
 demo: $(STAMP)  ## The classroom web demo on localhost
@@ -48,6 +48,12 @@ clean:  ## Remove the environment and outputs
 
 docs: $(STAMP)  ## Regenerate the parameter tables in docs/ODD.md from the code
 	$(BIN)/python -c 'from pathlib import Path; from leadsim.paramdoc import update_document; update_document(Path("docs/ODD.md"))'
+
+site: $(STAMP)  ## Build the documentation site into out/site (mkdocs serve to read it live)
+	$(BIN)/mkdocs build --strict
+
+wheel: $(STAMP)  ## Build the wheel into dist/ (it carries the bundled scenarios and experiments)
+	$(BIN)/python -m build --wheel --outdir dist .
 
 figures: $(STAMP)  ## Regenerate the sweep figures in docs/figures from the bundled experiments
 	@for name in founder_bottleneck shock_resilience; do \

@@ -41,3 +41,14 @@ def write_experiment(folder: Path, name: str = "exp.yaml", **changes: Any) -> Pa
 def parts(out: Path, kind: str = "runs") -> dict[str, bytes]:
     """The bytes of every Parquet part of a sweep folder."""
     return {p.name: p.read_bytes() for p in sorted((out / kind).glob("part-*.parquet"))}
+
+
+def die_in_task_3(task):
+    """A worker's task function that kills its own process on task 3 (a worker lost mid-sweep)."""
+    import os
+
+    from leadsim.sweeps.runner import run_task
+
+    if task.id == 3:
+        os._exit(9)
+    return run_task(task)

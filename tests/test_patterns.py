@@ -72,7 +72,10 @@ def test_1_founder_bottleneck(variant):
 
 @pytest.mark.parametrize("variant", VARIANTS)
 def test_2_democratic_slower_in_urgency_but_more_engaged(variant):
-    urgent = {"days": 120, "org__size": 15, "market__turbulence": 1.5}
+    """In a small firm whose owner is not yet the bottleneck (10 people): at 15 people with the
+    busier decision rate the urgent owner's queue already saturates (pattern 1) and the latency
+    comparison becomes undecided."""
+    urgent = {"days": 120, "org__size": 10, "market__turbulence": 1.5}
     autocratic = summaries(variant, leadership__style="autocratic", **urgent)
     democratic = summaries(variant, leadership__style="democratic", **urgent)
     assert_greater(democratic["latency_mean"], autocratic["latency_mean"], "latency in urgency")

@@ -71,3 +71,38 @@ def test_sensitivity_needs_a_sampled_design_and_known_outputs(tmp_path, capsys):
     assert main(["sensitivity", str(path), "--out", str(tmp_path / "o"), "--output", "happiness"]) == 2
     assert "'happiness'" in capsys.readouterr().err
     assert not (tmp_path / "o").exists()
+
+
+def test_wide_intervals_are_marked_warned_and_given_a_sample_size(tmp_path, capsys):
+    path = _experiment(tmp_path, {"type": "sobol", "samples": 8})
+    out = tmp_path / "out"
+    assert main(["sensitivity", str(path), "--out", str(out), "--workers", "1", "--quiet"]) == 0
+    captured = capsys.readouterr()
+    table = pd.read_csv(out / "sensitivity.csv", keep_default_na=False, na_values=[""])
+    main_indices = table[table["index"].isin(["S1", "ST"])]
+    wide = main_indices[main_indices["wide"]]
+    # at N = 8 the latency indices are imprecise; the exact zeros of the ignored factor are not
+    assert not wide.empty and not wide["factor"].eq("market.initial_cash_days").all()
+    assert (wide["conf"] > wide["value"].abs()).all()
+    assert " *" in captured.out and "wider than the estimate" in captured.out
+    (warning,) = [line for line in captured.err.splitlines() if line.startswith("warning:")]
+    needed = int(warning.split("to about ")[1].split()[0])
+    assert needed > 8 and needed & (needed - 1) == 0  # a larger power of two
+
+
+def test_precision_advice_scales_the_sample_by_the_square_of_the_worst_ratio():
+    from leadsim.sweeps.sensitivity import precision_advice
+
+    table = pd.DataFrame(
+        {
+            "output": ["y"] * 3,
+            "index": ["S1", "ST", "S2"],
+            "factor": ["a", "a", "a"],
+            "value": [0.4, 0.5, 0.0],
+            "conf": [0.8, 0.1, 5.0],  # S1 twice as wide as the estimate; S2 is not judged
+        }
+    )
+    table["wide"] = table["conf"] > np.maximum(table["value"].abs(), 0.05)
+    advice = precision_advice(table, 64)
+    assert "1 of 2 indices" in advice and "from 64 to about 256" in advice
+    assert precision_advice(table[table["index"] == "ST"], 64) is None

@@ -1,4 +1,4 @@
-"""``leadsim bench``: the benchmark table of DESIGN.md §4 — printed, and written as CSV."""
+"""``leadsim bench``: the benchmark table (docs/performance.md) — printed, and written as CSV."""
 
 from __future__ import annotations
 
@@ -6,18 +6,19 @@ import argparse
 import sys
 
 from leadsim.bench import CASE_NAMES, DEFAULT_CSV, format_table, machine_info, run_bench, write_csv
-from leadsim.cli.main import UsageError
+from leadsim.cli.main import UsageError, command_help
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``bench`` subcommand."""
     parser = subparsers.add_parser(
         "bench",
-        help="time the engine at several scales (the benchmark table)",
-        description="Run the benchmark table of DESIGN.md §4: 50 people × 260 days, 10^5 and "
-        "10^6 people, a 2,000-run sweep on 2 cores, the speed ratio to the per-agent reference "
-        "and the cost-scaling exponents. Each case runs in a fresh process; progress goes to "
-        "stderr, the table (Markdown) to stdout. The 10^6 case can take minutes.",
+        help=command_help("bench"),
+        description="Run the benchmark table (docs/performance.md explains each case): the "
+        "command's start-up, 50 people × 260 days, 10^5 and 10^6 people, a 2,000-run sweep on "
+        "2 cores, the speed ratio to the per-agent reference and the cost-scaling exponents. "
+        "Each case runs in a fresh process; progress goes to stderr, the table (Markdown) to "
+        "stdout. The 10^6 case can take minutes.",
     )
     parser.add_argument(
         "--quick", action="store_true", help="small sizes, a smoke test of a few seconds (targets not judged)"

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from leadsim.cli.main import UsageError
+from leadsim.cli.main import UsageError, command_help
 
 EPILOG = """\
 The profile's observed: section states the firm's figures (headcount, turnover_per_year,
@@ -24,7 +24,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``calibrate`` command."""
     parser = subparsers.add_parser(
         "calibrate",
-        help="fit the model to a firm's observed figures (posterior, fit, warnings)",
+        help=command_help("calibrate"),
         description="Find the settings of the uncertain parameters under which the firm's current "
         "structure reproduces its observed figures; write the posterior sample, the fit (observed "
         "against simulated, with 90 % ranges) and a warning for each figure the model cannot match.",
@@ -44,7 +44,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run_calibrate(args: argparse.Namespace) -> int:
     """Calibrate, write the tables, print the fit."""
-    from leadsim.cli.compare import resolve_profile
+    from leadsim.bundled import resolve_profile
     from leadsim.cli.run import parse_overrides
     from leadsim.compare.calibrate import CalibrationError, calibrate
     from leadsim.compare.narrative import fit_table, parameter_table

@@ -7,8 +7,8 @@ import shutil
 import sys
 from pathlib import Path
 
-from leadsim.bundled import SCENARIOS_DIR, resolve_scenario
-from leadsim.cli.main import UsageError
+from leadsim.bundled import resolve_profile
+from leadsim.cli.main import UsageError, command_help
 from leadsim.cli.run import parse_overrides
 from leadsim.compare import (
     DEFAULT_DRAWS,
@@ -40,7 +40,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``compare`` command."""
     parser = subparsers.add_parser(
         "compare",
-        help="which leadership structure suits a firm: calibrated, in days, people and money",
+        help=command_help("compare"),
         description="Calibrate the profile to the firm's observed figures, run every structure on "
         "plausible versions of the firm (paired seeds within each), and write a report: the "
         "answer on one screen, the switch's cash path and break-even, the assumptions that would "
@@ -110,15 +110,6 @@ def _numbers(text: str, kind: type, option: str) -> list:
     if not values:
         raise UsageError(f"{option}: give at least one value")
     return values
-
-
-def resolve_profile(name_or_path: str) -> Path:
-    """A profile file from a path, or a bundled profile's or scenario's name (``default``)."""
-    path = Path(name_or_path)
-    profile = SCENARIOS_DIR / "profiles" / f"{name_or_path}.yaml"
-    if not path.is_file() and not path.suffix and profile.is_file():
-        return profile
-    return resolve_scenario(name_or_path)
 
 
 def _transition(args: argparse.Namespace) -> dict | None:

@@ -10,8 +10,9 @@ import warnings
 from typing import Any
 
 import leadsim
-from leadsim.cli.main import UsageError
+from leadsim.cli.main import UsageError, command_help
 from leadsim.demo.classroom import DEFAULT_SCENARIO, SCENARIO_ENV, load_choice
+from leadsim.extras import import_extra
 
 DESCRIPTION = """\
 Start the classroom demo: a web page on this machine where you pick a scenario, read its story,
@@ -24,7 +25,7 @@ def register(subparsers: Any) -> None:
     """Add the ``demo`` command."""
     parser = subparsers.add_parser(
         "demo",
-        help="start the classroom web page",
+        help=command_help("demo"),
         description=DESCRIPTION,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -51,6 +52,7 @@ def free_port(host: str, port: int) -> int:
 
 def demo_command(args: argparse.Namespace) -> int:
     """Check the scenario, pick the port, print the address and serve until interrupted."""
+    import_extra("solara", "demo", "leadsim demo")  # before anything is started
     if not 0 <= args.port <= 65535:
         raise UsageError(f"--port {args.port}: must be between 0 and 65535")
     try:

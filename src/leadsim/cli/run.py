@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import math
 from pathlib import Path
 from typing import Any
@@ -10,8 +11,8 @@ from typing import Any
 from tqdm import tqdm
 
 import leadsim
-from leadsim.bundled import resolve_scenario
-from leadsim.cli.main import UsageError
+from leadsim.cli.main import UsageError, command_help
+from leadsim.labels import MONEY, OUTPUTS
 
 DESCRIPTION = """\
 Run one scenario for one seed. Writes into --out:
@@ -32,27 +33,13 @@ examples:
 are read as YAML, so numbers, booleans and lists work. List items by index: shocks.0.day=120.
 """
 
-SUMMARY_ROWS: tuple[tuple[str, str, str], ...] = (
-    ("latency_mean", "decision latency, mean", "{:.2f} days"),
-    ("latency_p95", "decision latency, 95th pct", "{:.0f} days"),
-    ("backlog_final", "backlog at the end", "{:d} decisions"),
-    ("decision_quality", "decision quality", "{:.3f}"),
-    ("engagement_mean", "engagement, mean", "{:.3f}"),
-    ("engagement_final", "engagement, last 30 days", "{:.3f}"),
-    ("competence_final", "competence, last 30 days", "{:.3f}"),
-    ("turnover_rate", "turnover per year", "{:.1%}"),
-    ("output_total", "output, total", "{:,.0f}"),
-    ("cash_final", "cash at the end", "{:,.0f}"),
-    ("resilience_index", "resilience index (mean over shocks)", "{:.3f}"),
-    ("recovery_days", "days to recover (mean over shocks)", "{:.0f}"),
-)
 
 
 def register(subparsers: Any) -> None:
     """Add the ``run`` command."""
     parser = subparsers.add_parser(
         "run",
-        help="run one scenario and write its outputs",
+        help=command_help("run"),
         description=DESCRIPTION,
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -71,6 +58,12 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("--no-figure", action="store_true", help="skip figure.png")
     parser.add_argument("--report", action="store_true", help="also write slide.png, a slide for a class")
+    parser.add_argument(
+        "--force", action="store_true", help="write into a non-empty --out (its outputs are replaced)"
+    )
+    parser.add_argument(
+        "--json", action="store_true", help="print the run's summary as JSON instead of the table"
+    )
     parser.add_argument("--quiet", action="store_true", help="no progress bar or table")
     parser.set_defaults(func=run_command)
 
@@ -93,13 +86,22 @@ def run_command(args: argparse.Namespace) -> int:
         overrides["days"] = args.days
     if args.seed is not None and args.seed < 0:
         raise UsageError(f"--seed {args.seed}: must be a whole number >= 0")
-    scenario = leadsim.load_scenario(resolve_scenario(args.scenario), overrides)
+    scenario = leadsim.load_scenario(args.scenario, overrides)
     out = args.out or Path("out") / scenario.name
     if out.exists() and not out.is_dir():
         raise UsageError(f"--out {out}: exists and is not a folder")
+    if out.is_dir() and any(out.iterdir()) and not args.force:
+        raise UsageError(
+            f"--out {out}: the folder is not empty; choose another --out, or add --force to "
+            "replace its outputs (nothing was written)"
+        )
 
     with tqdm(
-        total=scenario.days, unit="day", desc=scenario.name, disable=args.quiet or None, leave=False
+        total=scenario.days,
+        unit="day",
+        desc=scenario.name,
+        disable=args.quiet or args.json or None,
+        leave=False,
     ) as bar:
         result = leadsim.run(scenario, seed=args.seed, on_day=lambda _: bar.update())
     extra = {}
@@ -108,7 +110,12 @@ def run_command(args: argparse.Namespace) -> int:
 
         extra["slide.png"] = slide_figure(result)
     paths = result.write(out, figure=not args.no_figure, extra_figures=extra)
-    if not args.quiet:
+    if args.json:
+        # the record summary.json holds (NaN as null), with where the outputs went
+        record = json.loads(paths["summary"].read_text(encoding="utf-8"))
+        record["outputs"] = {key: str(path) for key, path in paths.items()}
+        print(json.dumps(record, indent=2))
+    elif not args.quiet:
         print(format_summary(result.summary))
         print(f"\noutputs in {out}/: " + ", ".join(p.name for p in paths.values()))
     return 0
@@ -123,12 +130,14 @@ def format_summary(summary: dict[str, Any]) -> str:
         f"(leadsim {summary['version']}, scenario {summary['scenario_hash']})",
         "",
     ]
-    width = max(len(label) for _, label, _ in SUMMARY_ROWS)
-    for key, label, fmt in SUMMARY_ROWS:
+    width = max(len(label) for label, _ in OUTPUTS.values())
+    for key, (label, fmt) in OUTPUTS.items():
         value = summary.get(key)
         shown = (
             "—" if value is None or (isinstance(value, float) and math.isnan(value)) else fmt.format(value)
         )
+        if key in MONEY and shown != "—":
+            shown += f" {summary.get('currency', '')}".rstrip()
         lines.append(f"  {label:<{width}}  {shown}")
     lines.append(f"  {'survived':<{width}}  {survived}")
     return "\n".join(lines)

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import sys
+import warnings
 from typing import Any
 
+from leadsim.cli.main import command_help
 from leadsim.cli.sweep import add_backend_arguments, out_folder
 from leadsim.sweeps import read_experiment, sensitivity
-from leadsim.sweeps.sensitivity import CSV_NAME, FIGURE_NAME, format_table
+from leadsim.sweeps.sensitivity import CSV_NAME, FIGURE_NAME, PrecisionWarning, format_table
 
 DESCRIPTION = f"""\
 Global sensitivity of an experiment with design: sobol (first, total and second-order indices) or
@@ -25,7 +28,7 @@ def register(subparsers: Any) -> None:
     """Add the ``sensitivity`` command."""
     parser = subparsers.add_parser(
         "sensitivity",
-        help="Sobol or Morris sensitivity indices of an experiment",
+        help=command_help("sensitivity"),
         description=DESCRIPTION,
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -44,16 +47,21 @@ def register(subparsers: Any) -> None:
 def main(args: argparse.Namespace) -> int:
     """Run what is missing, analyse, print the table."""
     out = out_folder(args)
-    table = sensitivity(
-        args.experiment,
-        out,
-        outputs=args.outputs,
-        workers=args.workers,
-        scheduler=args.scheduler,
-        progress=not args.quiet,
-        connect_timeout=args.connect_timeout,
-    )
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", PrecisionWarning)
+        table = sensitivity(
+            args.experiment,
+            out,
+            outputs=args.outputs,
+            workers=args.workers,
+            scheduler=args.scheduler,
+            progress=not args.quiet,
+            connect_timeout=args.connect_timeout,
+        )
     experiment, _ = read_experiment(args.experiment)
     print(format_table(table, experiment.sensitivity.conf_level))
     print(f"\nwritten: {out / CSV_NAME}, {out / FIGURE_NAME}")
+    for warning in caught:
+        if issubclass(warning.category, PrecisionWarning):
+            print(f"warning: {warning.message}", file=sys.stderr)
     return 0

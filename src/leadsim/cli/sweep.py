@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from leadsim.cli.main import command_help
 from leadsim.sweeps import load_plan, read_experiment, run_sweep
 
 DESCRIPTION = """\
@@ -62,7 +63,7 @@ def register(subparsers: Any) -> None:
     """Add the ``sweep`` command."""
     parser = subparsers.add_parser(
         "sweep",
-        help="run a parameter sweep (designs, replications; local or Dask)",
+        help=command_help("sweep"),
         description=DESCRIPTION,
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,

@@ -34,6 +34,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 import leadsim
 from leadsim import Scenario
+from leadsim.bundled import resolve_profile
 
 PROFILE_SECTIONS = ("observed", "transition", "calibration")
 
@@ -222,7 +223,7 @@ def load_firm(
     elif isinstance(profile, Mapping):
         raw, source = dict(profile), "profile"
     else:
-        path = Path(profile)
+        path = resolve_profile(profile)  # a path, or a bundled profile's or scenario's name
         try:
             raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         except OSError as exc:

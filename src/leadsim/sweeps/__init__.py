@@ -9,6 +9,7 @@ from leadsim.sweeps.api import SweepReport, load_runs, load_steps, run_sweep, sw
 from leadsim.sweeps.design import Experiment, SweepError, read_experiment
 from leadsim.sweeps.plan import Plan, load_plan
 from leadsim.sweeps.sensitivity import sensitivity
+from leadsim.sweeps.store import read_provenance
 
 __all__ = [
     "Experiment",
@@ -19,6 +20,7 @@ __all__ = [
     "load_runs",
     "load_steps",
     "read_experiment",
+    "read_provenance",
     "run_sweep",
     "sensitivity",
     "sweep",

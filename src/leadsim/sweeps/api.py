@@ -14,7 +14,9 @@ from pathlib import Path
 import pandas as pd
 from tqdm import tqdm
 
+from leadsim.scenario.loader import ScenarioSource
 from leadsim.sweeps.backends import make_backend
+from leadsim.sweeps.design import ExperimentSource
 from leadsim.sweeps.plan import Plan, load_plan
 from leadsim.sweeps.runner import run_task
 from leadsim.sweeps.store import Store
@@ -101,9 +103,12 @@ def run_sweep(
 
 
 def sweep(
-    experiment: str | Path,
+    experiment: ExperimentSource | pd.DataFrame,
     out: str | Path | None = None,
     *,
+    scenario: ScenarioSource | None = None,
+    replications: int | None = None,
+    seed: int | None = None,
     workers: int | None = None,
     scheduler: str | None = None,
     resume: bool = False,
@@ -116,7 +121,9 @@ def sweep(
     ``numpy.random.SeedSequence``; results are the same for any backend and number of workers.
 
     Args:
-        experiment: an experiment YAML file (see ``experiments/``).
+        experiment: an experiment YAML file (see ``experiments/``), a bundled experiment's name
+            (``quick``), a mapping of experiment fields, an :class:`Experiment`, or a pandas
+            DataFrame of design points (one column per dotted scenario field, one row per point).
         out: the output folder (Parquet dataset and manifest); default: a temporary folder,
             removed after the results are read.
         workers: local worker processes; default the number of cores; 1 runs in this process.
@@ -124,6 +131,10 @@ def sweep(
         resume: finish a sweep already started in ``out``, running only what is missing.
         progress: show a progress bar with rate and ETA on stderr.
         connect_timeout: seconds to wait for the Dask scheduler.
+        scenario: the base scenario (a Scenario, a mapping, a path or a bundled name) instead of
+            the experiment's ``base``; for a DataFrame, default the bundled ``default``.
+        replications: runs per point of a DataFrame design (default 10).
+        seed: the root seed of a DataFrame design (default 0).
 
     Returns:
         The runs: run_id, point, rep, seed, one column per factor, the outputs, provenance
@@ -133,7 +144,7 @@ def sweep(
         SweepError: bad experiment, unreachable scheduler, or an output folder holding
             something else.
     """
-    plan = load_plan(experiment)
+    plan = load_plan(experiment, scenario, replications=replications, seed=seed)
     with sweep_folder(plan, out) as target:
         run_sweep(
             plan,

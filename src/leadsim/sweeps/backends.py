@@ -16,6 +16,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
+from leadsim.extras import import_extra
 from leadsim.sweeps.design import SweepError
 
 Fn = Callable[[Any], Any]
@@ -124,7 +125,7 @@ class DaskBackend(Backend):
     """
 
     def __init__(self, address: str, connect_timeout: float = 5.0) -> None:
-        from distributed import Client
+        Client = import_extra("distributed", "dask", "--scheduler (a Dask cluster)").Client
 
         self.address = address
         self.name = f"Dask cluster at {address}"

@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 import json
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -19,7 +20,10 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 import leadsim
+from leadsim.bundled import resolve_experiment, resolve_scenario
+from leadsim.extras import import_extra
 from leadsim.scenario import describe_error, read_yaml
+from leadsim.scenario.loader import ScenarioSource
 
 Scalar = str | int | float | bool
 
@@ -112,7 +116,10 @@ def _design_shorthand(value: Any) -> Any:
 class Design(_Strict):
     """How design points are chosen from the factors."""
 
-    type: Literal["grid", "lhs", "sobol", "morris"] = "grid"
+    type: Literal["grid", "lhs", "sobol", "morris", "points"] = "grid"
+    points: list[dict[str, Any]] | None = Field(
+        None, description="points: the design points themselves, one mapping of factor values each"
+    )
     samples: Annotated[int, Field(ge=2, le=1_000_000)] | None = Field(
         None, description="lhs: points; sobol: base sample N (a power of 2); morris: trajectories"
     )
@@ -151,7 +158,11 @@ class Experiment(_Strict):
 
     name: str
     description: str = ""
-    base: str = Field(description="the base scenario file, relative to the experiment file")
+    base: str | dict[str, Any] = Field(
+        "default",
+        description="the base scenario: a file (relative to the experiment file), a bundled "
+        "scenario's name, or the scenario's fields inline",
+    )
     set: dict[str, Any] = Field(default_factory=dict, description="fixed dotted overrides")
     factors: dict[str, Factor] = Field(
         default_factory=dict, description="none: replications of the base scenario alone"
@@ -178,6 +189,9 @@ class Experiment(_Strict):
             if "design" in data:
                 data["design"] = _design_shorthand(data["design"])
             factors = data.get("factors")
+            design = data.get("design")
+            if factors is None and isinstance(design, dict) and design.get("type") == "points":
+                data["factors"] = factors = _factors_of_points(design.get("points"))
             if isinstance(factors, dict):
                 data["factors"] = {k: {"levels": v} if isinstance(v, list) else v for k, v in factors.items()}
         return data
@@ -193,6 +207,18 @@ class Experiment(_Strict):
         return [name for name, f in self.factors.items() if not f.is_range]
 
 
+def _factors_of_points(points: Any) -> dict[str, Any]:
+    """``{field: {levels: [values in order of appearance]}}`` for a design given point by point."""
+    if not isinstance(points, list):
+        return {}
+    levels: dict[str, dict[str, Any]] = {}
+    for point in points:
+        if isinstance(point, dict):
+            for name, value in point.items():
+                levels.setdefault(name, {})[json.dumps(value, sort_keys=True)] = value
+    return {name: {"levels": list(values.values())} for name, values in levels.items()}
+
+
 @dataclass(frozen=True)
 class Point:
     """One design point: the factor values, and for sampled designs the SALib sample row."""
@@ -203,25 +229,77 @@ class Point:
     sample: tuple[float, ...] = field(default=())
 
 
-def read_experiment(path: str | Path) -> tuple[Experiment, Path]:
-    """Read and validate an experiment file; return it with the base scenario's resolved path.
+ExperimentSource = Experiment | Mapping[str, Any] | str | Path
+BaseSource = Path | dict[str, Any]
+
+
+def read_experiment(
+    source: ExperimentSource, scenario: ScenarioSource | None = None
+) -> tuple[Experiment, BaseSource]:
+    """Read and validate an experiment; return it with its base scenario (a file or fields).
+
+    Args:
+        source: an experiment YAML file, a bundled experiment's name (``quick``), a mapping of
+            experiment fields or an :class:`Experiment`.
+        scenario: another base scenario than the experiment's ``base`` (a Scenario, a mapping
+            of fields, a path or a bundled name).
 
     Raises:
         SweepError: one line naming the file, the field and what is allowed.
     """
-    path = Path(path)
+    experiment, folder, label = _experiment_of(source)
+    if scenario is not None:
+        base = _base_of(scenario, Path.cwd(), label, "scenario")
+    else:
+        base = _base_of(experiment.base, folder, label, "base")
+    check_design(experiment, label)
+    return experiment, base
+
+
+def source_label(source: ExperimentSource) -> str:
+    """How messages and the manifest name an experiment: its file, or its name."""
+    if isinstance(source, Experiment | Mapping):
+        return f"experiment '{source.name if isinstance(source, Experiment) else source.get('name')}'"
+    return str(source)
+
+
+def _experiment_of(source: ExperimentSource) -> tuple[Experiment, Path, str]:
+    """The experiment, the folder its relative ``base`` starts from, and its label."""
+    label = source_label(source)
+    if isinstance(source, Experiment):
+        return source, Path.cwd(), label
+    if isinstance(source, Mapping):
+        return parse_experiment(dict(source), label), Path.cwd(), label
+    if not isinstance(source, str | Path):
+        raise SweepError(
+            "expected an experiment (a YAML path, a bundled name, a mapping or an Experiment), "
+            f"got {type(source).__name__}"
+        )
     try:
+        path = resolve_experiment(source)
         data = read_yaml(path, "experiment")
     except leadsim.ScenarioError as exc:
         raise SweepError(str(exc)) from None
-    experiment = parse_experiment(data, str(path))
-    base = Path(experiment.base)
-    if not base.is_absolute():
-        base = path.parent / base
-    if not base.is_file():
-        raise SweepError(f"{path}: base: no such scenario file '{experiment.base}' (looked for {base})")
-    check_design(experiment, str(path))
-    return experiment, base
+    return parse_experiment(data, str(path)), path.parent, label
+
+
+def _base_of(base: Any, folder: Path, label: str, field_name: str) -> BaseSource:
+    """The base scenario as a file or as fields: a Scenario, a mapping, a path or a bundled name."""
+    if isinstance(base, leadsim.Scenario):
+        return base.model_dump(mode="json")
+    if isinstance(base, Mapping):
+        return dict(base)
+    path = Path(base)
+    candidate = path if path.is_absolute() else folder / path
+    if candidate.is_file():
+        return candidate
+    try:
+        return resolve_scenario(base)
+    except leadsim.ScenarioError:
+        raise SweepError(
+            f"{label}: {field_name}: no such scenario file or bundled scenario '{base}' "
+            f"(looked for {candidate})"
+        ) from None
 
 
 def parse_experiment(data: Any, source: str) -> Experiment:
@@ -241,6 +319,11 @@ def check_design(experiment: Experiment, source: str) -> None:
         raise SweepError(
             f"{source}: factors.seed: seeds come from the experiment's 'seed'; use 'replications' instead"
         )
+    if design.points is not None and design.type != "points":
+        raise SweepError(f"{source}: design.points: only for design type points (got {design.type})")
+    if design.type == "points":
+        _check_points(experiment, source)
+        return
     if design.type == "grid":
         for name, factor in experiment.factors.items():
             if factor.is_range and factor.num is None:
@@ -282,6 +365,24 @@ def check_design(experiment: Experiment, source: str) -> None:
         )
 
 
+def _check_points(experiment: Experiment, source: str) -> None:
+    points = experiment.design.points
+    if not points:
+        raise SweepError(f"{source}: design.points: give at least one point (a mapping of field values)")
+    if experiment.design.samples is not None:
+        raise SweepError(f"{source}: design.samples: not used by a points design")
+    names = list(experiment.factors)
+    for i, point in enumerate(points):
+        if sorted(point) != sorted(names):
+            raise SweepError(
+                f"{source}: design.points.{i}: has fields {', '.join(point) or 'none'}; "
+                f"every point needs exactly {', '.join(names)}"
+            )
+    for name, factor in experiment.factors.items():
+        if factor.is_range:
+            raise SweepError(f"{source}: factors.{name}: a points design takes no ranges")
+
+
 def salib_problem(experiment: Experiment) -> dict[str, Any]:
     """The SALib problem over the range factors (bounds in log space for log factors)."""
     names = experiment.range_factors
@@ -295,6 +396,9 @@ def salib_problem(experiment: Experiment) -> dict[str, Any]:
 def design_points(experiment: Experiment) -> list[Point]:
     """Every design point in a fixed order (the first factor varies slowest)."""
     factors = experiment.factors
+    if experiment.design.type == "points":
+        points = experiment.design.points or []
+        return [Point(i, {n: point[n] for n in factors}) for i, point in enumerate(points)]
     if experiment.design.type == "grid":
         names = list(factors)
         combos = itertools.product(*(factors[n].grid_values() for n in names))
@@ -317,9 +421,10 @@ def design_points(experiment: Experiment) -> list[Point]:
 
 def _sample(experiment: Experiment) -> np.ndarray:
     """The SALib sample matrix: one row per point of one group; seeded by the experiment."""
+    design = experiment.design
+    import_extra("SALib.sample", "sensitivity", f"a {design.type} design")
     from SALib.sample import latin, morris, sobol
 
-    design = experiment.design
     problem = salib_problem(experiment)
     seed = experiment.seed
     if design.type == "lhs":
@@ -332,3 +437,88 @@ def _sample(experiment: Experiment) -> np.ndarray:
 def point_label(values: dict[str, Any]) -> str:
     """'org.size=20, leadership.style=servant' for messages."""
     return ", ".join(f"{k}={v}" for k, v in values.items())
+
+
+def in_memory_experiment(
+    design: Any,
+    *,
+    base: ScenarioSource = "default",
+    name: str | None = None,
+    replications: int = 10,
+    seed: int = 0,
+    samples: int | None = None,
+    second_order: bool = True,
+) -> dict[str, Any] | None:
+    """Experiment fields for a design given in memory; None when ``design`` is not one.
+
+    Args:
+        design: a pandas DataFrame of design points (one column per dotted scenario field, one
+            row per point), or a SALib ``ProblemSpec`` (or its plain mapping: ``names``,
+            ``bounds``) for a Sobol design over uniform ranges.
+        base: the base scenario; a problem's fields that are whole numbers there (``org.size``)
+            are sampled as whole numbers.
+        name: the experiment's name (default ``points`` or ``problem``).
+        replications: runs per design point.
+        seed: the root of every run's seed.
+        samples: the Sobol base sample N (a power of 2) for a problem; default 64.
+        second_order: for a problem, also the second-order indices.
+
+    Raises:
+        SweepError: a problem with other than uniform distributions, or malformed.
+    """
+    import pandas as pd
+
+    if isinstance(design, pd.DataFrame):
+        if design.empty or not len(design.columns):
+            raise SweepError("points: the DataFrame has no rows or no columns; give one row per point")
+        points = design.to_dict(orient="records")
+        return {
+            "name": name or "points",
+            "base": _inline(base),
+            "design": {"type": "points", "points": points},
+            "replications": replications,
+            "seed": seed,
+        }
+    if isinstance(design, Mapping) and "bounds" in design and "names" in design and "factors" not in design:
+        names, bounds = list(design["names"]), list(design["bounds"])
+        dists = design.get("dists") or ["unif"] * len(names)
+        if any(d != "unif" for d in dists):
+            raise SweepError(f"problem: dists: only uniform ranges are supported (got {', '.join(dists)})")
+        if len(bounds) != len(names) or any(len(b) != 2 for b in bounds):
+            raise SweepError("problem: bounds: give one [low, high] per name")
+        return {
+            "name": name or "problem",
+            "base": _inline(base),
+            "factors": {
+                n: {"low": float(lo), "high": float(hi), "integer": whole_number_field(base, n)}
+                for n, (lo, hi) in zip(names, bounds, strict=True)
+            },
+            "design": {
+                "type": "sobol",
+                "samples": samples or 64,
+                "second_order": second_order and len(names) > 1,  # S2 needs two factors
+            },
+            "replications": replications,
+            "seed": seed,
+        }
+    return None
+
+
+def _inline(base: ScenarioSource) -> str | dict[str, Any]:
+    """The experiment's ``base`` field for a scenario given in any form (a name or path as text)."""
+    if isinstance(base, str | Path):
+        return str(Path(base).resolve()) if Path(base).is_file() else str(base)
+    return leadsim.load_scenario(base).model_dump(mode="json")
+
+
+def whole_number_field(base: ScenarioSource, path: str) -> bool:
+    """Whether the base scenario holds a whole number (not a flag) at a dotted path."""
+    node: Any = leadsim.load_scenario(base).model_dump()
+    for key in path.split("."):
+        if isinstance(node, dict) and key in node:
+            node = node[key]
+        elif isinstance(node, list) and key.isdigit() and int(key) < len(node):
+            node = node[int(key)]
+        else:
+            return False  # an unknown path: the plan names it in its one-line error
+    return isinstance(node, int) and not isinstance(node, bool)

@@ -20,6 +20,7 @@ from matplotlib.figure import Figure
 from scipy import stats
 
 import leadsim
+from leadsim.labels import OUTPUTS, axis_label
 from leadsim.sweeps.design import Experiment, PlotSpec, SweepError, parse_experiment
 from leadsim.sweeps.store import Store
 
@@ -113,16 +114,17 @@ def sweep_figure(runs: pd.DataFrame, spec: PlotSpec, caption: str) -> Figure:
             ax.set_xticks(range(len(order)), [str(v) for v in order], rotation=30, ha="right")
         if spec.logx and numeric_x:
             ax.set_xscale("log")
-        ax.set_xlabel(spec.x)
+        ax.set_xlabel(axis_label(spec.x), fontsize=8.5)
         ax.grid(alpha=0.3, lw=0.5)
         if facet is not None:
             ax.set_title(f"{spec.facet} = {facet}", fontsize=9)
-    axes[0][0].set_ylabel(spec.y)
+    axes[0][0].set_ylabel(axis_label(spec.y, width=40), fontsize=8.5)
     if spec.by:
         axes[0][-1].legend(
             title=spec.by, fontsize=7, title_fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0)
         )
-    fig.suptitle(spec.title or f"{spec.y} against {spec.x}", fontsize=11)
+    words = OUTPUTS.get(spec.y, (spec.y,))[0]
+    fig.suptitle(spec.title or f"{words} against {spec.x}", fontsize=11)
     fig.supxlabel(caption, fontsize=6.5, color="#7f7f7f")  # kept inside the layout
     return fig
 
@@ -131,17 +133,38 @@ def _slug(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9]+", "_", text).strip("_")
 
 
+FORMATS = ("png", "svg", "pdf")
+DEFAULT_DPI = 150  # raster figures: sharp on a slide and in a paper; vector formats ignore it
+
+
 def sweep_figures(
-    out: str | Path, to: str | Path | None = None, specs: list[PlotSpec] | None = None
+    out: str | Path,
+    to: str | Path | None = None,
+    specs: list[PlotSpec] | None = None,
+    *,
+    fmt: str = "png",
+    dpi: int = DEFAULT_DPI,
 ) -> list[Path]:
     """Write the standard figures of the sweep in ``out`` (default into ``out/figures``).
 
     The figures are the experiment's ``plots`` (or ``specs``), else each standard output against
-    the first numeric factor with a line per categorical factor (e.g. the style).
+    the first numeric factor with a line per categorical factor (e.g. the style). Axes are
+    labelled with the outputs' words and the scenario schema's field descriptions.
+
+    Args:
+        out: the sweep's folder.
+        to: the folder for the figures.
+        specs: the figures to draw instead of the experiment's.
+        fmt: ``png``, ``svg`` or ``pdf``.
+        dpi: resolution of PNG figures.
 
     Returns:
-        The PNG files written.
+        The files written.
     """
+    if fmt not in FORMATS:
+        raise SweepError(f"format: '{fmt}' is not allowed; allowed: {', '.join(FORMATS)}")
+    if not 10 <= dpi <= 2400:
+        raise SweepError(f"dpi: {dpi} is not allowed; allowed: 10..2400")
     store = Store(out)
     manifest = store.read_manifest()
     experiment = parse_experiment(manifest["config"], str(store.out / "manifest.json"))
@@ -171,11 +194,19 @@ def sweep_figures(
         if spec.by:
             name += f"-by-{_slug(spec.by)}"
         fig = sweep_figure(runs, spec, caption)
-        path = target / f"{name}.png"
-        fig.savefig(path, dpi=90)
+        path = target / f"{name}.{fmt}"
+        # text stays text: editable in SVG, embedded TrueType in PDF (what journals ask for)
+        with plt.rc_context({"svg.fonttype": "none", "pdf.fonttype": 42}):
+            fig.savefig(path, dpi=dpi, metadata=_metadata(fmt, caption))
         plt.close(fig)
         written.append(path)
     return written
+
+
+def _metadata(fmt: str, caption: str) -> dict[str, str]:
+    """Provenance inside the figure file (PNG text chunk, SVG and PDF metadata)."""
+    key = {"png": "Description", "svg": "Description", "pdf": "Subject"}[fmt]
+    return {key: caption}
 
 
 def sensitivity_figure(table: pd.DataFrame, title: str = "") -> Figure:

@@ -10,19 +10,23 @@ import hashlib
 import json
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
 
 import leadsim
+from leadsim.scenario.loader import ScenarioSource
 from leadsim.sweeps.design import (
+    BaseSource,
     Experiment,
+    ExperimentSource,
     Point,
     SweepError,
     design_points,
+    in_memory_experiment,
     point_label,
     read_experiment,
+    source_label,
 )
 from leadsim.sweeps.seeds import SEED_RULE, point_seeds
 
@@ -123,21 +127,52 @@ class Plan:
         }
 
 
-def load_plan(path: str | Path) -> Plan:
-    """Read an experiment file and plan its sweep.
+def load_plan(
+    source: ExperimentSource | Any,
+    scenario: ScenarioSource | None = None,
+    *,
+    replications: int | None = None,
+    seed: int | None = None,
+    samples: int | None = None,
+) -> Plan:
+    """Read an experiment, or a design given in memory, and plan its sweep.
+
+    Args:
+        source: an experiment YAML file, a bundled experiment's name, a mapping of experiment
+            fields or an :class:`Experiment`; or a design in memory: a pandas DataFrame of
+            points (one column per dotted scenario field) or a SALib ``ProblemSpec``.
+        scenario: another base scenario than the experiment's (any form ``load_scenario`` takes;
+            default for a design in memory: the bundled ``default``).
+        replications: runs per point of a design in memory (default 10).
+        seed: the root seed of a design in memory (default 0).
+        samples: the Sobol base sample N of a ``ProblemSpec`` (a power of 2; default 64).
 
     Raises:
         SweepError: bad experiment, unknown factor path, value the scenario rejects, design that
             does not fit the factors, unknown output.
     """
-    experiment, base_path = read_experiment(path)
-    return make_plan(experiment, base_path, str(path))
+    data = in_memory_experiment(
+        source,
+        base="default" if scenario is None else scenario,
+        replications=10 if replications is None else replications,
+        seed=0 if seed is None else seed,
+        samples=samples,
+    )
+    if data is not None:
+        source, scenario = data, None  # the base is inside the experiment now
+    elif replications is not None or seed is not None or samples is not None:
+        raise SweepError(
+            "replications, seed and samples are for a design in memory (a DataFrame or a "
+            "ProblemSpec); an experiment sets its own"
+        )
+    experiment, base = read_experiment(source, scenario)
+    return make_plan(experiment, base, source_label(source))
 
 
-def make_plan(experiment: Experiment, base_path: Path, source: str) -> Plan:
-    """Plan the sweep of a validated experiment over the base scenario at ``base_path``."""
+def make_plan(experiment: Experiment, base: BaseSource, source: str) -> Plan:
+    """Plan the sweep of a validated experiment over its base scenario (a file or fields)."""
     try:
-        base_scenario = leadsim.load_scenario(base_path, overrides=experiment.set)
+        base_scenario = leadsim.load_scenario(base, overrides=experiment.set)
     except leadsim.ScenarioError as exc:
         raise SweepError(f"{source}: set: {exc}") from None
     base = base_scenario.model_dump(mode="json")
@@ -177,8 +212,38 @@ def make_plan(experiment: Experiment, base_path: Path, source: str) -> Plan:
                     seeds=tuple(seeds[p][j] for j in rep_range),
                 )
             )
-        tasks.append(Task(task_id, tuple(groups), summary, steps, kinds, runs_schema, steps_schema))
+        meta = _provenance(experiment, fingerprint, [hashes[g.point] for g in groups])
+        tasks.append(
+            Task(
+                task_id,
+                tuple(groups),
+                summary,
+                steps,
+                kinds,
+                runs_schema.with_metadata(meta),
+                steps_schema.with_metadata(meta) if steps_schema is not None else None,
+            )
+        )
     return Plan(experiment, source, base, points, scenarios, hashes, seeds, tasks, fingerprint)
+
+
+PROVENANCE_PREFIX = "leadsim."
+
+
+def _provenance(experiment: Experiment, fingerprint: str, hashes: list[str]) -> dict[str, str]:
+    """Schema metadata of a task's Parquet parts: where the rows came from.
+
+    No time stamp: the parts must be the same bytes whatever runs them.
+    """
+    record = {
+        "version": leadsim.__version__,
+        "experiment": experiment.name,
+        "fingerprint": fingerprint,
+        "seed": str(experiment.seed),
+        "seed_rule": SEED_RULE,
+        "scenario_hashes": ",".join(dict.fromkeys(hashes)),
+    }
+    return {PROVENANCE_PREFIX + key: value for key, value in record.items()}
 
 
 def _strip(exc: Exception) -> str:
@@ -207,9 +272,15 @@ def _probe() -> tuple[dict[str, Any], dict[str, str]]:
     return result.summary_row(), dtypes
 
 
+def summary_outputs() -> list[str]:
+    """The names in a run's summary row (what an experiment or the EMA model can keep)."""
+    summary_row, _ = _probe()
+    return [k for k in summary_row if k != "seed"]
+
+
 def _check_outputs(experiment: Experiment, source: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    summary_row, step_types = _probe()
-    known = [k for k in summary_row if k != "seed"]
+    _, step_types = _probe()
+    known = summary_outputs()
     wanted = experiment.outputs.summary
     if wanted == "all":
         summary = tuple(known)

@@ -60,7 +60,7 @@ def run_task(task: Task) -> TaskResult:
         if step_frames:
             frame = pd.concat(step_frames, ignore_index=True)
             steps = pa.Table.from_pandas(frame, schema=task.steps_schema, preserve_index=False)
-            steps = steps.replace_schema_metadata(None)
+            steps = steps.replace_schema_metadata(task.steps_schema.metadata)  # not pandas' own
         else:
             steps = task.steps_schema.empty_table()
     return TaskResult(task.id, runs, steps, failed)

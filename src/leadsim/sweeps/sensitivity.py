@@ -7,27 +7,42 @@ analysis: one set of indices per level combination (e.g. per leadership style).
 
 from __future__ import annotations
 
+import math
 import warnings
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from leadsim.scenario.loader import ScenarioSource
 from leadsim.sweeps.api import run_sweep, sweep_folder
-from leadsim.sweeps.design import SweepError, point_label, salib_problem
+from leadsim.sweeps.design import ExperimentSource, SweepError, point_label, salib_problem
 from leadsim.sweeps.plan import Plan, load_plan
 from leadsim.sweeps.store import Store, atomic_write_text
 
-COLUMNS = ["output", "group", "method", "index", "factor", "factor2", "value", "conf"]
+COLUMNS = ["output", "group", "method", "index", "factor", "factor2", "value", "conf", "wide"]
+MAIN_INDICES = ("S1", "ST", "mu_star")  # the indices whose precision is judged (S2 is always noisy)
+PRECISION_FLOOR = 0.05  # an index near zero is precise enough once its interval is within ±0.05
+MAX_SAMPLES = 1 << 16
+
+
+class PrecisionWarning(UserWarning):
+    """Some indices have a confidence interval wider than the estimate: raise the sample size."""
+
 CSV_NAME = "sensitivity.csv"
 FIGURE_NAME = "sensitivity.png"
 
 
 def sensitivity(
-    experiment: str | Path,
+    experiment: ExperimentSource | Mapping[str, Any],
     out: str | Path | None = None,
     *,
+    scenario: ScenarioSource | None = None,
+    samples: int | None = None,
+    replications: int | None = None,
+    seed: int | None = None,
     outputs: list[str] | None = None,
     workers: int | None = None,
     scheduler: str | None = None,
@@ -40,19 +55,26 @@ def sensitivity(
     then writes ``sensitivity.csv`` and ``sensitivity.png`` there.
 
     Args:
-        experiment: an experiment YAML file with ``design: sobol`` or ``design: morris``.
+        experiment: an experiment with ``design: sobol`` or ``design: morris`` (a YAML file, a
+            bundled name, a mapping or an :class:`Experiment`), or a SALib ``ProblemSpec``
+            (names and uniform bounds of dotted scenario fields) for a Sobol design.
         out: the sweep's folder; default a temporary folder removed afterwards.
         outputs: summary outputs to analyse; default the experiment's ``sensitivity.outputs``.
         workers: local worker processes for the missing runs.
         scheduler: a Dask scheduler address for the missing runs.
         progress: show a progress bar.
         connect_timeout: seconds to wait for the Dask scheduler.
+        scenario: the base scenario instead of the experiment's (for a ProblemSpec, default
+            the bundled ``default``).
+        samples: the Sobol base sample N of a ProblemSpec (a power of 2; default 64).
+        replications: runs per point of a ProblemSpec design (default 10).
+        seed: the root seed of a ProblemSpec design (default 0).
 
     Returns:
         A tidy frame: output, group, method, index (S1, ST, S2 or mu_star, sigma, mu), factor,
         factor2 (second-order pairs), value, conf (half-width of the confidence interval).
     """
-    plan = load_plan(experiment)
+    plan = load_plan(experiment, scenario, replications=replications, seed=seed, samples=samples)
     design = plan.experiment.design.type
     if design not in ("sobol", "morris"):
         raise SweepError(f"{plan.source}: design: sensitivity needs a sobol or morris design (got {design})")
@@ -69,13 +91,41 @@ def sensitivity(
             connect_timeout=connect_timeout,
         )
         table = analyse(plan, Store(target).runs(["point", *outputs]), outputs)
+        advice = precision_advice(table, plan.experiment.design.samples or 0, plan.experiment.design.type)
+        if advice:
+            warnings.warn(advice, PrecisionWarning, stacklevel=2)
         if out is not None:  # results kept: save the table and the figure beside them
             atomic_write_text(target / CSV_NAME, table.to_csv(index=False))
             from leadsim.sweeps.figures import sensitivity_figure
 
             figure = sensitivity_figure(table, title=_title(plan))
-            figure.savefig(target / FIGURE_NAME, dpi=100)
+            figure.savefig(target / FIGURE_NAME, dpi=150)
         return table
+
+
+def precision_advice(table: pd.DataFrame, samples: int, design: str = "sobol") -> str | None:
+    """One sentence when main indices are imprecise, with a sample size that should do; else None.
+
+    An index is imprecise when the half-width of its interval exceeds both its absolute value and
+    :data:`PRECISION_FLOOR`. Intervals shrink as 1/√N, so N grows by the square of the worst
+    ratio (to the next power of two for Sobol).
+    """
+    main = table[table["index"].isin(MAIN_INDICES) & table["wide"]]
+    if main.empty:
+        return None
+    ratio = float((main["conf"] / np.maximum(main["value"].abs(), PRECISION_FLOOR)).max())
+    needed = math.ceil(samples * ratio**2)
+    if design == "sobol":
+        needed = 1 << max(needed - 1, 1).bit_length()
+    needed = min(needed, MAX_SAMPLES)
+    judged = int(table["index"].isin(MAIN_INDICES).sum())
+    worst = main.loc[(main["conf"] / np.maximum(main["value"].abs(), PRECISION_FLOOR)).idxmax()]
+    return (
+        f"{len(main)} of {judged} indices have a confidence interval wider than the estimate "
+        f"(worst: {worst['index']}({worst['factor']}) of {worst['output']} = {worst['value']:.3f} "
+        f"± {worst['conf']:.3f}); raise design.samples from {samples} to about {needed} "
+        "(intervals shrink as 1/√N), or read these indices as a ranking only"
+    )
 
 
 def _title(plan: Plan) -> str:
@@ -129,7 +179,9 @@ def analyse(plan: Plan, runs: pd.DataFrame, outputs: list[str]) -> pd.DataFrame:
                 )
             base = {"output": output, "group": label}
             records += _indices(experiment, problem, x, y, base)
-    return pd.DataFrame.from_records(records, columns=COLUMNS)
+    table = pd.DataFrame.from_records(records, columns=COLUMNS[:-1])
+    table["wide"] = table["conf"] > np.maximum(table["value"].abs(), PRECISION_FLOOR)
+    return table
 
 
 def _indices(experiment, problem: dict, x: np.ndarray, y: np.ndarray, base: dict) -> list[dict]:
@@ -209,14 +261,17 @@ def format_table(table: pd.DataFrame, conf_level: float = 0.95) -> str:
         return "(no indices)"
     shown = table.assign(
         cell=[
-            f"{v:7.3f}" + (f" ± {c:.3f}" if np.isfinite(c) else "")
-            for v, c in zip(table["value"], table["conf"], strict=True)
+            f"{v:7.3f}" + (f" ± {c:.3f}" if np.isfinite(c) else "") + (" *" if w else "")
+            for v, c, w in zip(table["value"], table["conf"], table["wide"], strict=True)
         ],
         term=[
             f if not f2 else f"{f} × {f2}" for f, f2 in zip(table["factor"], table["factor2"], strict=True)
         ],
     )
-    blocks = [f"(± half-width of the {conf_level:.0%} bootstrap confidence interval)"]
+    blocks = [
+        f"(± half-width of the {conf_level:.0%} bootstrap confidence interval; * the interval is "
+        f"wider than the estimate and than ±{PRECISION_FLOOR}: not a precise value)"
+    ]
     for (output, group), part in shown.groupby(["output", "group"], sort=False):
         first = part[part["index"] != "S2"]
         wide = first.pivot(index="term", columns="index", values="cell")

@@ -25,7 +25,7 @@ import pyarrow.parquet as pq
 
 import leadsim
 from leadsim.sweeps.design import SweepError
-from leadsim.sweeps.plan import Plan
+from leadsim.sweeps.plan import PROVENANCE_PREFIX, Plan
 from leadsim.sweeps.runner import TaskResult
 
 MANIFEST = "manifest.json"
@@ -159,6 +159,22 @@ def _read_dataset(folder: Path, columns: list[str] | None, order: list[str] | No
     tables = [pq.read_table(p, columns=columns) for p in parts]
     frame = pa.concat_tables(tables).to_pandas()
     return frame.sort_values(order, kind="stable").reset_index(drop=True)
+
+
+def read_provenance(path: str | Path) -> dict[str, str]:
+    """The provenance in a Parquet part's schema metadata.
+
+    Returns:
+        version (of leadsim), experiment, fingerprint, seed (the root), seed_rule and
+        scenario_hashes (of the part's runs, comma-separated).
+    """
+    metadata = pq.read_schema(path).metadata or {}
+    prefix = PROVENANCE_PREFIX.encode()
+    return {
+        key.decode().removeprefix(PROVENANCE_PREFIX): value.decode()
+        for key, value in metadata.items()
+        if key.startswith(prefix)
+    }
 
 
 def write_table(table: pa.Table, path: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import sys
 
 import numpy as np
 import pandas as pd
@@ -119,3 +120,20 @@ def test_cli_writes_posterior_and_fit_as_plain_csv(tmp_path, capsys):
         assert list(frame.columns) == header and len(frame) > 0
     assert set(pd.read_csv(out / "fit.csv")["figure"]) == {"turnover_per_year", "decision_wait_days"}
     assert "calibration.md" in {p.name for p in out.iterdir()}
+
+
+@pytest.mark.parametrize("command", ["calibrate", "compare"])
+def test_without_the_calibrate_extra_one_line_names_it(command, monkeypatch, tmp_path, capsys):
+    # None in sys.modules makes `import SALib` fail as if it were not installed.
+    for name in [m for m in sys.modules if m == "SALib" or m.startswith("SALib.")]:
+        monkeypatch.setitem(sys.modules, name, None)
+    monkeypatch.setitem(sys.modules, "SALib", None)
+    path = tmp_path / "firm.yaml"
+    path.write_text(
+        yaml.safe_dump({**FIRM, "observed": {"turnover_per_year": 0.1}, "calibration": {"days": 20}})
+    )
+    out = tmp_path / "out"
+    assert main([command, str(path), "--out", str(out), "--quiet", "--samples", "8"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "pip install 'leadsim[calibrate]'" in err[0]
+    assert not out.exists()

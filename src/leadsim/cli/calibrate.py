@@ -12,7 +12,7 @@ EPILOG = """\
 The profile's observed: section states the firm's figures (headcount, turnover_per_year,
 decision_wait_days, engagement {mean, scale}, revenue_per_year, payroll_per_year, currency) and
 the structure it is led by today. Method: history matching and ABC on SALib Latin hypercubes
-(docs/strategist.md).
+(docs/guides/strategists.md).
 
 examples:
   leadsim calibrate default

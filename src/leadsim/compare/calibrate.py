@@ -42,13 +42,13 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from SALib.sample import latin
 from tqdm.auto import tqdm
 
 import leadsim
 from leadsim import Scenario
 from leadsim.compare.profile import FirmProfile, has_field, load_firm
 from leadsim.compare.structures import parse_structure
+from leadsim.extras import import_extra
 from leadsim.results import DAYS_PER_YEAR
 
 CUTOFF = 3.0
@@ -306,6 +306,7 @@ def _simulate(
 
 
 def _latin(parameters: list[Parameter], box: np.ndarray, n: int, seed: int) -> np.ndarray:
+    latin = import_extra("SALib.sample.latin", "calibrate", "calibrating a profile (leadsim compare)")
     problem = {"num_vars": len(parameters), "names": [p.path for p in parameters], "bounds": box.tolist()}
     return np.asarray(latin.sample(problem, n, seed=seed), dtype=float)
 

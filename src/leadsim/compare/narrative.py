@@ -594,7 +594,14 @@ def vote_cell(row: Mapping[str, Any]) -> str:
         "worse": f"worse in {of_ten(worse, total)} of 10",
         "same": f"same in {of_ten(total - better - worse, total)} of 10",
         "not measured": "not measured",
-    }.get(row["answer"], f"cannot tell ({of_ten(better, total)} better, {of_ten(worse, total)} worse)")
+    }.get(row["answer"], _unclear_cell(better, worse, total))
+
+
+def _unclear_cell(better: int, worse: int, total: int) -> str:
+    """'cannot tell (7 better, 3 same)': the non-zero counts out of ten."""
+    b, w = of_ten(better, total), of_ten(worse, total)
+    counts = [(b, "better"), (w, "worse"), (10 - b - w, "same")]
+    return "cannot tell (" + ", ".join(f"{n} {word}" for n, word in counts if n > 0) + ")"
 
 
 def vote_short(row: Mapping[str, Any]) -> str:

@@ -376,9 +376,7 @@ def _switching(
         "day": day,
         "style": structure.by_level[0],
         "by_level": list(structure.by_level),
-        # The one-off cost is booked on the cash path by compare (see _cash_paths): the engine of
-        # model v2 also charges it on the last warm-up day, which inflates the starting cash.
-        "cost": 0.0,
+        "cost": transition.total_cost / money,
         "duration": transition.duration_days,
         "learning_dip": transition.learning_dip,
     }
@@ -418,14 +416,9 @@ def _cash_paths(
     revenue = _steps_matrix(results[0], "revenue")
     for structure, batch in zip(structures[1:], results[1:], strict=True):
         own = _steps_matrix(batch, "cash")
-        if modelled:  # the model switched and dipped; the one-off cost is paid on the switch day
-            paid = np.zeros(own.shape[1])
-            paid[switch_day:] = transition.total_cost / money
-            paths[structure.name] = own - paid
-        else:
-            paths[structure.name] = decision.transition_cash(
-                base, own, revenue, switch_day, transition, money
-            )
+        paths[structure.name] = (
+            own if modelled else decision.transition_cash(base, own, revenue, switch_day, transition, money)
+        )
     return paths
 
 

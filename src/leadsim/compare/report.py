@@ -483,7 +483,7 @@ def render_html(comparison: Comparison, figures: dict[str, bytes], open_appendix
             narrative.transition_sentences(comparison),
             "Line: median of all runs over all plausible versions; band: the middle 80 %. "
             + (
-                "The model switches structure on the switch day; the one-off cost is paid that day."
+                "The model switches structure, pays the one-off cost and dips on the switch day."
                 if comparison.transition_modelled
                 else "This model version cannot switch mid-run: the switch is laid over paired runs "
                 "(the gain each run shows from day 0 starts on the switch day, less cost and dip)."

@@ -560,6 +560,7 @@ def render_html(comparison: Comparison, figures: dict[str, bytes], open_appendix
         "<footer>"
         + "<br>".join(html.escape(line) for line in provenance_lines(comparison))
         + "<br>Files: answer.csv, versions.csv, jcurve.csv, sensitivity.csv, fit.csv, posterior.csv, "
+        "points.csv, "
         "headline.csv, runs.csv, series.csv (each with NAME.csv.json), report.pdf.</footer>"
     )
     return (
@@ -680,6 +681,7 @@ def write_report(comparison: Comparison, out_dir: str | Path, pdf: bool = False)
             "fit": calibration.fit,
             "posterior": calibration.posterior,
             "parameters": calibration.summary,
+            "points": calibration.points,
             "headline": comparison.headline,
             "means": comparison.means,
             "differences": comparison.differences,

@@ -54,7 +54,7 @@ def test_calibration_recovers_known_parameters():
     hits, total = 0, 0
     narrowed = []
     for repeat in range(3):
-        found = calibrate(_observed_from_the_model(900 + repeat), samples=24, seeds=2, seed=10 * repeat)
+        found = calibrate(_observed_from_the_model(900 + repeat), samples=16, seeds=2, seed=10 * repeat)
         assert found.calibrated and len(found.posterior) > 0
         summary = found.summary.set_index("parameter")
         for path, value in TRUTH.items():

@@ -10,15 +10,16 @@ kernel, on Latin-hypercube samples drawn with SALib.
    ``I = |observed − simulated mean| / sqrt(observation variance + discrepancy + run-to-run
    variance (1 + 1/k))``. The run-to-run variance enters in full because the firm's year is one
    realisation, not an average. Points with every ``I < 3`` are *not implausible*.
-3. **Wave 2.** New points over the box of not-implausible points (10 % margin), so the plausible
-   region is sampled densely; if no point is not implausible, around the closest ones.
+3. **Waves 2 and 3.** New points over the box of points not implausible so far (10 % margin), so
+   the plausible region is sampled more densely wave by wave; if no point is not implausible,
+   around the closest ones.
 4. **Posterior.** Every point gets the weight ``prior / proposal × Π N(observed; mean, variance)``:
    ABC with a Gaussian kernel, exact inference if the model's error is that Gaussian (Wilkinson
    2013), whose width includes the point's own run-to-run variance (a synthetic likelihood, Wood
-   2010); the deterministic-mixture proposal of both waves corrects for the denser wave 2.
+   2010); the deterministic-mixture proposal of the waves corrects for the denser later waves.
    The posterior sample is a systematic resample of the weighted points.
 
-Why this and not pyabc: with four parameters two waves of a few hundred points suffice; each point
+Why this and not pyabc: with four parameters three waves of some forty points suffice; each point
 is one vectorised batch, where pyabc's samplers call the model one replication at a time and need
 a database and several more dependencies; and history matching's implausibility answers the
 question a firm must hear first — "can the model reproduce your figures at all?" — directly.
@@ -53,8 +54,10 @@ from leadsim.results import DAYS_PER_YEAR
 
 CUTOFF = 3.0
 """Implausibility above which a point cannot be the firm (Pukelsheim's three-sigma rule)."""
-DEFAULT_SAMPLES = 60
-"""Points per wave: 15 per parameter, 120 batches in all (one to three minutes on 2 cores)."""
+DEFAULT_SAMPLES = 40
+"""Points per wave: ten per parameter, 120 batches over three waves (one to three minutes on 2 cores)."""
+WAVES = 3
+"""History-matching waves: the first over the priors, each later one where nothing is implausible yet."""
 DEFAULT_SEEDS = 8
 """Replications per point: a batch costs about the same for 1 or 8 (the engine's seed axis is
 vectorised), and 8 give the run-to-run spread that enters the implausibility."""
@@ -444,25 +447,25 @@ def calibrate(
             money = _money_per_unit(firm, [probe], np.ones(1), horizon)
         fit = pd.DataFrame(columns=["figure", "label", "unit", "observed", "matched"])
     else:
+        boxes, waves, frames = [prior_box], [], []
         with tqdm(
-            total=2 * n, desc="calibrating", unit="point", disable=not progress, file=sys.stderr
+            total=WAVES * n, desc="calibrating", unit="point", disable=not progress, file=sys.stderr
         ) as bar:
-            wave1 = _latin(parameters, prior_box, n, first)
-            frames1 = _simulate(today, parameters, wave1, run_seeds, keys, bar)
-            imp1 = _implausibility(targets, frames1, k, money, horizon)[2]
-            box2 = _refine(wave1, imp1.max(axis=1), prior_box)
-            wave2 = _latin(parameters, box2, n, first + 1)
-            frames2 = _simulate(today, parameters, wave2, run_seeds, keys, bar)
-        frames = frames1 + frames2
+            for wave in range(WAVES):
+                if wave:  # each wave samples where no figure is implausible so far
+                    worst = _implausibility(targets, frames, k, money, horizon)[2].max(axis=1)
+                    boxes.append(_refine(np.vstack(waves), worst, prior_box))
+                waves.append(_latin(parameters, boxes[-1], n, first + wave))
+                frames += _simulate(today, parameters, waves[-1], run_seeds, keys, bar)
         mean, sd, imp, variance = _implausibility(targets, frames, k, money, horizon)
-        points = pd.DataFrame(np.vstack([wave1, wave2]), columns=columns)
-        points["wave"] = [1] * n + [2] * n
+        points = pd.DataFrame(np.vstack(waves), columns=columns)
+        points["wave"] = np.repeat(np.arange(1, WAVES + 1), n)
         for j, target_name in enumerate(names):
             points[f"sim_{target_name}"] = mean[:, j]
             points[f"sd_{target_name}"] = sd[:, j]
             points[f"implausibility_{target_name}"] = imp[:, j]
         points["implausibility"] = imp.max(axis=1)
-        points["weight"] = _weights(np.vstack([wave1, wave2]), imp, variance, prior_box, box2, n)
+        points["weight"] = _weights(np.vstack(waves), imp, variance, boxes)
         if not in_currency:
             money = _money_per_unit(firm, frames, points["weight"].to_numpy(dtype=float), horizon)
         runs = pd.concat(
@@ -493,7 +496,8 @@ def calibrate(
         "profile": firm.name,
         "profile_hash": leadsim.scenario_hash(firm.scenario),
         "status_quo": name,
-        "method": "history matching (2 waves, cutoff 3) + ABC with a Gaussian kernel, SALib Latin hypercube",
+        "method": f"history matching ({WAVES} waves, cutoff 3) + ABC with a Gaussian kernel, "
+        "SALib Latin hypercubes",
         "samples_per_wave": n,
         "seeds": run_seeds,
         "days": horizon,
@@ -560,23 +564,19 @@ def _refine(points: np.ndarray, worst: np.ndarray, prior_box: np.ndarray) -> np.
 
 
 def _weights(
-    points: np.ndarray,
-    imp: np.ndarray,
-    variance: np.ndarray,
-    prior_box: np.ndarray,
-    box2: np.ndarray,
-    n: int,
+    points: np.ndarray, imp: np.ndarray, variance: np.ndarray, boxes: list[np.ndarray]
 ) -> np.ndarray:
     """Normalised ABC weights: Gaussian kernel over the deterministic-mixture proposal density.
 
     The kernel is the normal density with the point's own variance (a synthetic likelihood,
     Wood 2010): without its ``1/sqrt(variance)`` a setting whose runs scatter widely would look
-    as plausible as one whose runs sit on the observed figure.
+    as plausible as one whose runs sit on the observed figure. The proposal is the mixture of
+    the waves' uniform boxes (equal points per wave), so denser later waves are not overweighted.
     """
-    volume1 = np.prod(prior_box[:, 1] - prior_box[:, 0])
-    volume2 = np.prod(box2[:, 1] - box2[:, 0])
-    inside = np.all((points >= box2[:, 0]) & (points <= box2[:, 1]), axis=1)
-    proposal = (n / volume1 + inside * n / volume2) / (2 * n)
+    proposal = np.zeros(len(points))
+    for box in boxes:
+        inside = np.all((points >= box[:, 0]) & (points <= box[:, 1]), axis=1)
+        proposal += inside / np.prod(box[:, 1] - box[:, 0])
     finite = np.isfinite(imp) & np.isfinite(variance) & (variance > 0)
     log_kernel = -0.5 * np.sum(
         np.where(finite, imp**2 + np.log(np.where(finite, variance, 1.0)), 1e12), axis=1
@@ -671,7 +671,7 @@ def _warnings(calibration: Calibration) -> list[str]:
     if calibration.effective_points < MIN_EFFECTIVE:
         notes.append(
             f"Only about {calibration.effective_points:.0f} simulated settings fit your figures well; "
-            "the ranges are rough (raise calibration samples)."
+            "the ranges are rough (more calibration points: --samples)."
         )
     return notes
 

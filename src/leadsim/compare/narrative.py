@@ -859,6 +859,16 @@ def main_caveat(comparison: Comparison) -> str:
             f"{number(summary['posterior_low'])} and {number(summary['posterior_high'])}. "
             "This is a model, not a forecast."
         )
+    survival = answer_row(comparison, best, "survived")["baseline_median"]
+    if math.isfinite(survival) and survival < 0.8:
+        return (
+            f"In the model, {label(comparison.baseline.name)} runs out of cash in "
+            f"{10 - round(10 * survival)} of 10 runs under the shocks you fear; if your firm is "
+            "sturdier than that, the cash figures overstate what the switch gains."
+        )
+    thin = [w for w in comparison.calibration.warnings if w.startswith("Only about")]
+    if thin:
+        return thin[0]
     return "This is a model of your firm, not a forecast: it shows what follows from its assumptions."
 
 

@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 SCENARIO ?= scenarios/default.yaml
 OUT ?= out/default
 
-.PHONY: help venv run test test-fast lint bench demo docs site wheel clean browser-deps
+.PHONY: tables help venv run test test-fast lint bench demo docs site wheel clean browser-deps
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*##/\t/'
@@ -54,6 +54,9 @@ site: $(STAMP)  ## Build the documentation site into out/site (mkdocs serve to r
 
 wheel: $(STAMP)  ## Build the wheel into dist/ (it carries the bundled scenarios and experiments)
 	$(BIN)/python -m build --wheel --outdir dist .
+
+tables: $(STAMP)  ## Print the README's tables of the model (default scenario by style, resilience by shock)
+	$(BIN)/python tools/readme_tables.py
 
 figures: $(STAMP)  ## Regenerate the sweep figures in docs/figures from the bundled experiments
 	@for name in founder_bottleneck shock_resilience; do \

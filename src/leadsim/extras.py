@@ -1,9 +1,10 @@
 """Optional dependencies: import one, or say in one line which extra to install.
 
-The core (``pip install leadsim``) runs scenarios, batches, comparisons and local grid sweeps. The
-rest comes with extras: ``demo`` (the classroom page), ``dask`` (sweeps on a cluster),
-``sensitivity`` (SALib designs and indices), ``xarray`` (labelled arrays of a batch), ``ema`` (the
-EMA workbench adapter) and ``docs``; ``all`` is every one of them.
+The core (``pip install leadsim``) runs scenarios, batches and local grid sweeps. The rest comes
+with extras: ``demo`` (the classroom page), ``dask`` (sweeps on a cluster), ``sensitivity`` (SALib
+designs and indices), ``calibrate`` (SALib samples for ``leadsim calibrate`` and ``compare``),
+``xarray`` (labelled arrays of a batch), ``ema`` (the EMA workbench adapter) and ``docs``; ``all``
+is every one of them.
 """
 
 from __future__ import annotations

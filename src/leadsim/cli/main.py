@@ -21,8 +21,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "bench": ("leadsim.cli.bench", "time the engine at several scales (the benchmark table)"),
     "compare": (
         "leadsim.cli.compare",
-        "compare leadership structures for a company profile (paired runs, report)",
+        "which leadership structure suits a firm: calibrated, in days, people and money",
     ),
+    "calibrate": ("leadsim.cli.calibrate", "fit the model to a firm's observed figures (posterior, fit)"),
     "sweep": ("leadsim.cli.sweep", "run a parameter sweep (designs, replications; local or Dask)"),
     "sensitivity": ("leadsim.cli.sensitivity", "Sobol or Morris sensitivity indices of an experiment"),
     "plot": ("leadsim.cli.plot", "standard figures of a sweep"),

@@ -1,12 +1,16 @@
-"""Compare leadership structures for one company profile: paired runs, intervals, a report.
+"""Which leadership structure suits a firm: calibrated to its figures, in days, people and money.
 
-from leadsim.compare import compare
-result = compare("scenarios/profiles/default.yaml", "centralised,distributed", reps=30)
-result.headline      # one row per metric: both means, the paired difference, d_z, P(better)
-result.write("out/compare")   # report.html, headline.csv, headline.md, ...
+from leadsim.compare import calibrate, compare
+fit = calibrate("scenarios/profiles/default.yaml")      # posterior, fit, warnings
+result = compare("scenarios/profiles/default.yaml")     # calibrates itself when not given one
+result.answers       # per outcome: ranges and votes over plausible versions of the firm
+result.jcurve        # the switch's cumulative cash difference, month by month
+result.write("out/compare", pdf=True)   # report.html, report.pdf, answer.csv, ...
 """
 
 from leadsim.compare.analysis import (
+    DEFAULT_DAYS,
+    DEFAULT_DRAWS,
     DEFAULT_GRID_REPS,
     DEFAULT_REPS,
     DEFAULT_SIZES,
@@ -16,21 +20,30 @@ from leadsim.compare.analysis import (
     Metric,
     compare,
 )
+from leadsim.compare.calibrate import Calibration, CalibrationError, calibrate
+from leadsim.compare.profile import FirmProfile, load_firm
 from leadsim.compare.stats import TooFewReplications
 from leadsim.compare.structures import PRESETS, Structure, StructureError, parse_structures
 
 __all__ = [
+    "DEFAULT_DAYS",
+    "DEFAULT_DRAWS",
     "DEFAULT_GRID_REPS",
     "DEFAULT_REPS",
     "DEFAULT_SIZES",
     "DEFAULT_TURBULENCE",
     "METRICS",
     "PRESETS",
+    "Calibration",
+    "CalibrationError",
     "Comparison",
+    "FirmProfile",
     "Metric",
     "Structure",
     "StructureError",
     "TooFewReplications",
+    "calibrate",
     "compare",
+    "load_firm",
     "parse_structures",
 ]

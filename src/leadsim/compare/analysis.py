@@ -1,14 +1,19 @@
-"""Paired comparison of leadership structures for one company profile.
+"""Paired comparison of leadership structures for one company profile, over plausible firms.
 
-Every structure runs the same seeds. Each seed fixes the organisation (people, competences,
-network), the shock schedule and the daily draws, so replication i of every structure is the same
-company in the same market: the structures differ only in who decides. Differences are taken
-pair by pair (common random numbers), which removes the shared noise from the comparison.
+The profile is first calibrated to the firm's observed figures (:mod:`leadsim.compare.calibrate`);
+each *plausible version* of the firm (a posterior draw, or a prior draw when nothing is observed)
+then runs every structure on the same seeds, so intervals carry both run-to-run noise and what is
+not known about the firm. Each seed fixes the organisation (people, competences, network), the
+shock schedule and the daily draws, so run i of every structure is the same company in the same
+market: the structures differ only in who decides. Differences are taken pair by pair (common
+random numbers), which removes the shared noise from the comparison.
 """
 
 from __future__ import annotations
 
+import copy
 import math
+import sys
 import warnings
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -18,29 +23,35 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from tqdm.auto import tqdm
 
 import leadsim
 from leadsim import Scenario
-from leadsim.bundled import resolve_profile
-from leadsim.compare import stats
-from leadsim.compare.structures import Structure, parse_structures
+from leadsim.compare import decision, stats
+from leadsim.compare.calibrate import Calibration, calibrate
+from leadsim.compare.profile import FirmProfile, Transition, has_field, load_firm
+from leadsim.compare.structures import Structure, parse_structure, parse_structures
+from leadsim.results import DAYS_PER_YEAR
 
-DEFAULT_REPS = 30
-"""Default replications per structure.
+DEFAULT_REPS = 6
+"""Paired replications per plausible version of the firm.
 
-Thirty paired runs put the t-quantile within 5 % of the normal one (2.05 vs 1.96), make the
-interval of a paired difference about ±0.37 standard deviations of the run-to-run differences,
-resolve "how often does one beat the other" in steps of 1/30, and take seconds for an SMB.
-Where that is not enough to decide, the report says so and estimates how many would be.
+Within a version the pairing removes most noise; six runs average out the rest well enough for
+a version's vote, and cost about as much as one (the engine's seed axis is vectorised).
 """
+DEFAULT_DRAWS = 12
+"""Plausible versions of the firm: votes in steps of 1/12 ("8 of 10" is 10 of 12), each version
+one batch per structure (a few seconds each for three years of a small firm)."""
+DEFAULT_DAYS = 3 * DAYS_PER_YEAR
+"""The horizon: three years, for the cash difference after one and after three years."""
 DEFAULT_SIZES: tuple[int, ...] = (10, 25, 50, 100, 200)
 DEFAULT_TURBULENCE: tuple[float, ...] = (0.0, 0.5, 1.0, 2.0)
 DEFAULT_GRID_REPS = 8
 """Replications per cell of the where-does-it-flip grid: enough to see a sign, kept cheap."""
 
-SERIES = ("latency_mean", "backlog_age_mean", "engagement_mean", "output", "headcount")
-"""Per-day measures drawn as time series with bands (the backlog's age is defined on every day,
-also while nothing is decided and latency has no value)."""
+SERIES = ("latency_mean", "engagement_mean", "output", "headcount")
+"""Per-day measures drawn as time series with bands (``backlog_age_mean`` replaces latency where
+the model records it: it is defined on every day, latency only on days with decisions)."""
 
 
 @dataclass(frozen=True)
@@ -86,8 +97,12 @@ METRICS: tuple[Metric, ...] = (
     Metric("output_total", "output", "units over the horizon", True, 0.0, 0.02),
     Metric("resilience_index", "resilience under shocks", "index 0–1", True, 0.02),
     Metric("survived", "survival", "share of runs", True, 0.05, binary=True, percent=True),
+    Metric("leavers_per_year", "people leaving", "people a year", False, 0.25, better="fewer", worse="more"),
+    Metric("cash_1y", "cash after 1 year", "currency", True, 0.0, 0.005),
+    Metric("cash_3y", "cash after 3 years", "currency", True, 0.0, 0.005),
 )
-"""The headline measures: speed, engagement, turnover, output, resilience, survival."""
+"""The measures of the statistical appendix: speed, engagement, turnover, output, resilience,
+survival, people and cash."""
 METRIC_BY_KEY = {m.key: m for m in METRICS}
 
 ProgressCallback = Callable[[str], None]
@@ -98,21 +113,31 @@ class Comparison:
     """The result of :func:`compare`: tidy tables (pandas) and what produced them.
 
     Attributes:
-        profile: the company profile as given.
-        structures: the structures compared; the first is the baseline.
-        scenarios: the profile under each structure (same order).
-        seeds: the seeds every structure ran (replication i uses ``seeds[i]``).
-        runs: one row per structure and seed: the run's summary.
-        shocks: one row per structure, seed and shock: its resilience figures.
+        profile: the company profile's scenario (headcount applied).
+        structures: the structures compared; the first is the baseline (the status quo).
+        scenarios: the profile under each structure (same order), before any version's values.
+        seeds: every run's seed (run i of every structure uses ``seeds[i]``).
+        runs: one row per structure and run: plausible version (``draw``), the run's summary,
+            people leaving a year and cash after 1 and 3 years (currency, transition included).
+        shocks: one row per structure, run and shock: its resilience figures.
         series: one row per structure, day and per-day measure: mean, 95 % interval, p10, p90.
-        means: one row per structure and metric: mean with 95 % interval and runs.
-        differences: one row per challenger and metric: paired difference challenger − baseline,
-            interval, effect size d_z, P(challenger better), verdict, runs, and the unpaired
-            interval for comparison.
-        headline: ``means`` and ``differences`` side by side, one row per challenger and metric.
+        means: one row per structure and metric: mean with 95 % interval over all runs.
+        differences: one row per challenger and metric: paired difference over all runs,
+            interval, effect size d_z, P(better), verdict (the statistical appendix).
+        headline: ``means`` and ``differences`` side by side (the statistical appendix).
+        firm: the company profile with observed figures and transition.
+        calibration: the calibration the versions were drawn from.
+        draws: one row per plausible version: its parameter values.
+        versions: per challenger, outcome and version: the mean paired difference.
+        answers: per challenger and outcome: ranges and votes over versions (the answer).
+        jcurve: per challenger and month: cumulative cash difference (median, range).
+        sensitivity: per challenger, outcome and parameter: where the answer flips.
+        switch_day: the working day the firm switches structure.
+        transition: the cost of the switch.
+        transition_modelled: the model itself switched mid-run (else laid over paired runs).
         flip: one row per challenger, size, turbulence and metric (empty if not run).
-        warnings: plain-language warnings (intervals too wide to decide, missing shocks...).
-        provenance: version, profile and structure scenario hashes, seeds, days, time.
+        warnings: plain-language warnings (calibration, failed firms, flip grid).
+        provenance: version, profile and structure scenario hashes, seeds, settings, time.
     """
 
     profile: Scenario
@@ -125,6 +150,16 @@ class Comparison:
     means: pd.DataFrame
     differences: pd.DataFrame
     headline: pd.DataFrame
+    firm: FirmProfile
+    calibration: Calibration
+    draws: pd.DataFrame
+    versions: pd.DataFrame = field(default_factory=pd.DataFrame)
+    answers: pd.DataFrame = field(default_factory=pd.DataFrame)
+    jcurve: pd.DataFrame = field(default_factory=pd.DataFrame)
+    sensitivity: pd.DataFrame = field(default_factory=pd.DataFrame)
+    switch_day: int = 0
+    transition: Transition = field(default_factory=Transition)
+    transition_modelled: bool = False
     flip: pd.DataFrame = field(default_factory=pd.DataFrame)
     warnings: list[str] = field(default_factory=list)
     provenance: dict[str, Any] = field(default_factory=dict)
@@ -134,32 +169,39 @@ class Comparison:
         """The first structure, against which the others are compared."""
         return self.structures[0]
 
-    def write(self, out_dir: str | Path) -> dict[str, Path]:
-        """Write the report (HTML, CSV, Markdown) into ``out_dir``, all or nothing.
+    @property
+    def currency(self) -> str:
+        """The currency of money figures (``units`` when no revenue gives them a value)."""
+        return self.firm.currency if math.isfinite(self.calibration.money_per_unit) else "units"
+
+    @property
+    def revenue_per_year(self) -> float:
+        """The firm's yearly revenue in :attr:`currency` (stated, or the status quo's median)."""
+        if self.firm.observed.revenue_per_year:
+            return float(self.firm.observed.revenue_per_year)
+        values = self.runs.loc[self.runs["structure"] == self.baseline.name, "revenue_per_year"]
+        return float(values.median()) if len(values) else math.nan
+
+    def write(self, out_dir: str | Path, pdf: bool = False) -> dict[str, Path]:
+        """Write the report (HTML, CSV, Markdown, optionally PDF) into ``out_dir``, all or nothing.
 
         See :func:`leadsim.compare.report.write_report`.
         """
         from leadsim.compare.report import write_report
 
-        return write_report(self, out_dir)
+        return write_report(self, out_dir, pdf=pdf)
 
 
 def load_profile(
     profile: str | Path | Scenario | Mapping[str, Any],
     overrides: Mapping[str, Any] | None = None,
 ) -> Scenario:
-    """A validated company profile from a YAML path, a scenario or a plain mapping.
+    """A validated company profile's scenario from a YAML path, a scenario or a plain mapping.
 
     Raises:
         leadsim.ScenarioError: the profile fails validation (one line).
     """
-    if isinstance(profile, Scenario):
-        if not overrides:
-            return profile
-        return leadsim.validate_scenario(profile.model_dump(), f"profile '{profile.name}'", overrides)
-    if isinstance(profile, Mapping):
-        return leadsim.validate_scenario(profile, "profile", overrides)
-    return leadsim.load_scenario(resolve_profile(profile), overrides)  # a path or a bundled name
+    return load_firm(profile, overrides).scenario
 
 
 def check_reps(reps: int, what: str = "reps") -> None:
@@ -170,36 +212,55 @@ def check_reps(reps: int, what: str = "reps") -> None:
         )
 
 
+def default_structures(firm: FirmProfile) -> list[str]:
+    """The status quo (``observed.structure``, else centralised) and distributed (or centralised)."""
+    today = firm.observed.structure or "centralised"
+    distributed = parse_structure(today).by_level == parse_structure("distributed").by_level
+    return [today, "centralised" if distributed else "distributed"]
+
+
 def compare(
-    profile: str | Path | Scenario | Mapping[str, Any],
-    structures: str | Sequence[str] = ("centralised", "distributed"),
+    profile: str | Path | Scenario | FirmProfile | Mapping[str, Any],
+    structures: str | Sequence[str] | None = None,
     reps: int = DEFAULT_REPS,
     *,
+    draws: int = DEFAULT_DRAWS,
+    calibration: Calibration | None = None,
+    samples: int | None = None,
     seed: int | None = None,
     days: int | None = None,
     overrides: Mapping[str, Any] | None = None,
-    flip: bool = True,
+    switch_day: int = 0,
+    transition: Transition | Mapping[str, Any] | None = None,
+    flip: bool = False,
     sizes: Sequence[int] = DEFAULT_SIZES,
     turbulence: Sequence[float] = DEFAULT_TURBULENCE,
     grid_reps: int = DEFAULT_GRID_REPS,
     progress: ProgressCallback | None = None,
+    bars: bool = False,
 ) -> Comparison:
-    """Compare leadership structures for one company profile with paired replications.
+    """Compare leadership structures for one firm over its plausible versions, paired within each.
 
     Args:
-        profile: a profile YAML path, a validated scenario or a plain mapping of fields.
-        structures: names (list or comma-separated); the first is the baseline. Presets
-            (``centralised``, ``distributed``, ``democratic``, ``servant``, ...), style names,
-            or mixes by level such as ``autocratic/distributed``.
-        reps: paired replications per structure (at least 3).
-        seed: the first seed (replication i uses ``seed + i``); default the profile's seed.
-        days: another horizon than the profile's.
+        profile: a profile YAML path, a loaded profile, a scenario or a plain mapping.
+        structures: names (list or comma-separated); the first is the baseline, the status quo.
+            Default: the profile's ``observed.structure`` (or centralised) and distributed.
+        reps: paired replications per plausible version (at least 1; the appendix's pooled
+            intervals need ``draws × reps`` of at least 3).
+        draws: plausible versions of the firm (posterior draws; prior draws if nothing is observed).
+        calibration: a calibration to draw from; default: calibrate the profile now.
+        samples: calibration points per wave (default the calibration's own).
+        seed: the first seed (run i uses ``seed + i``); default the profile's seed.
+        days: another horizon than three years.
         overrides: dotted field overrides applied to the profile (``{"org.size": 120}``).
+        switch_day: the working day the firm switches to the challenger.
+        transition: the switch's cost, duration and learning dip (default the profile's).
         flip: also run the where-does-it-flip grid over company size and turbulence.
         sizes: company sizes of the grid.
         turbulence: market turbulence levels of the grid.
         grid_reps: paired replications per grid cell (at least 3).
-        progress: called with a short message before each batch of runs.
+        progress: called with a short message before each long step.
+        bars: show progress bars (calibration, runs) on stderr.
 
     Returns:
         The comparison's tables; :meth:`Comparison.write` writes the report.
@@ -207,29 +268,71 @@ def compare(
     Raises:
         leadsim.ScenarioError: the profile (or a grid cell of it) fails validation.
         leadsim.compare.structures.StructureError: an unknown or repeated structure.
-        leadsim.compare.stats.TooFewReplications: ``reps`` or ``grid_reps`` below 3.
+        leadsim.compare.stats.TooFewReplications: too few runs for an interval.
     """
-    parsed = parse_structures(structures)
-    check_reps(reps)
+    firm = copy.copy(load_firm(profile, overrides))  # its scenario is replaced below, not the caller's
+    parsed = parse_structures(structures or default_structures(firm))
+    if reps < 1 or draws < 1:
+        raise stats.TooFewReplications("reps and draws must be at least 1")
+    check_reps(reps * draws, "draws × reps")
     if flip:
         check_reps(grid_reps, "grid_reps")
         if not sizes or not turbulence:
             raise ValueError("the flip grid needs at least one size and one turbulence level")
-    base = load_profile(profile, overrides)
-    if days is not None:
-        base = leadsim.validate_scenario(base.model_dump(), f"profile '{base.name}'", {"days": days})
-    scenarios = [s.apply(base) for s in parsed]
-    cells = grid_cells(base, sizes, turbulence) if flip else []  # bad grid values fail before runs
-    first = base.seed if seed is None else seed
-    seeds = [first + i for i in range(reps)]
+    horizon = DEFAULT_DAYS if days is None else days
+    if horizon != firm.scenario.days:
+        firm.scenario = leadsim.validate_scenario(
+            firm.scenario.model_dump(), f"profile '{firm.name}'", {"days": horizon}
+        )
+    if switch_day < 0 or switch_day >= horizon:
+        raise ValueError(f"switch day {switch_day} lies outside the horizon of {horizon} days")
+    if transition is not None and not isinstance(transition, Transition):
+        transition = Transition.model_validate(transition)
+    change = transition or firm.transition
+    cells = grid_cells(firm.scenario, sizes, turbulence) if flip else []  # bad values fail before runs
+    first = firm.scenario.seed if seed is None else seed
     say = progress or (lambda _message: None)
+    if calibration is None:
+        say(f"calibrating {firm.name} under {parsed[0].label}")
+        calibration = calibrate(firm, structure=parsed[0].name, samples=samples, seed=first, progress=bars)
+    base = firm.scenario
+    if calibration.inputs:  # the wage and price that reproduce the stated payroll and revenue
+        base = leadsim.validate_scenario(base.model_dump(), f"profile '{firm.name}'", calibration.inputs)
+    versions = calibration.draws(draws, first)
+    paths = [p.path for p in calibration.parameters]
+    modelled = has_field(base, "leadership.change")
+    money = calibration.money_per_unit if math.isfinite(calibration.money_per_unit) else 1.0
 
-    results = []
-    for structure, scenario in zip(parsed, scenarios, strict=True):
-        say(f"{structure.label}: {reps} runs of {scenario.days} days, {scenario.org.size} people")
-        results.append(leadsim.run_batch(scenario, seeds))
+    def under(i: int, firm_version: Scenario) -> Scenario:
+        """Structure i for one version: the status quo, or the status quo switching (model v2)."""
+        if i == 0 or not modelled:
+            return parsed[i].apply(firm_version)
+        return _switching(parsed[0].apply(firm_version), parsed[i], switch_day, change, money)
 
-    runs = _runs_frame(parsed, results)
+    scenarios = [under(i, base) for i in range(len(parsed))]
+    say(f"{draws} plausible versions × {len(parsed)} structures × {reps} runs of {horizon} days")
+    results: list[list] = [[] for _ in parsed]
+    seeds: list[int] = []
+    with tqdm(
+        total=draws * len(parsed), desc="comparing", unit="batch", disable=not bars, file=sys.stderr
+    ) as bar:
+        for version in versions.to_dict("records"):
+            values = {path: float(version[path]) for path in paths}
+            version_seeds = [first + int(version["draw"]) * reps + i for i in range(reps)]
+            seeds += version_seeds
+            firm_version = leadsim.validate_scenario(
+                base.model_dump(), f"profile '{firm.name}', version {version['draw']}", values
+            )
+            for i in range(len(parsed)):
+                scenario = under(i, firm_version)
+                results[i].extend(leadsim.run_batch(scenario, version_seeds))
+                bar.update(1)
+
+    runs = _runs_frame(parsed, results, reps)
+    cash = _cash_paths(results, runs, parsed, switch_day, change, money, modelled)
+    _add_outcomes(runs, parsed, cash, money)
+    for path in paths:
+        runs[path] = versions.set_index("draw")[path].reindex(runs["draw"]).to_numpy()
     means = means_frame(runs, parsed)
     differences = differences_frame(runs, parsed)
     comparison = Comparison(
@@ -243,23 +346,99 @@ def compare(
         means=means,
         differences=differences,
         headline=headline_frame(means, differences),
+        firm=firm,
+        calibration=calibration,
+        draws=versions,
+        switch_day=switch_day,
+        transition=change,
+        transition_modelled=modelled,
     )
+    comparison.versions = decision.versions_frame(comparison)
+    comparison.answers = decision.answers_frame(comparison)
+    draw_of_run = runs.loc[runs["structure"] == parsed[0].name].sort_values("rep")["draw"].to_numpy()
+    comparison.jcurve = decision.jcurve_frame(
+        {s.name: (cash[s.name] - cash[parsed[0].name]) * money for s in parsed[1:]}, draw_of_run
+    )
+    comparison.sensitivity = decision.sensitivity_frame(comparison)
     if flip:
         grid_seeds = [first + i for i in range(grid_reps)]
         comparison.flip = flip_grid(cells, parsed, grid_seeds, say)
-    comparison.provenance = _provenance(base, parsed, scenarios, seeds, grid_reps if flip else 0)
+    comparison.provenance = _provenance(comparison, grid_reps if flip else 0)
     comparison.warnings = _warnings(comparison)
     return comparison
 
 
-def _runs_frame(structures: list[Structure], results: list[list]) -> pd.DataFrame:
+def _switching(
+    status_quo: Scenario, structure: Structure, day: int, transition: Transition, money: float
+) -> Scenario:
+    """The status quo switching to ``structure`` on ``day`` (a model with ``leadership.change``)."""
+    change = {
+        "day": day,
+        "style": structure.by_level[0],
+        "by_level": list(structure.by_level),
+        "cost": transition.total_cost / money,
+        "duration": transition.duration_days,
+        "learning_dip": transition.learning_dip,
+    }
+    return leadsim.validate_scenario(
+        status_quo.model_dump(), f"switch to {structure.name}", {"leadership.change": change}
+    )
+
+
+def _runs_frame(structures: list[Structure], results: list[list], reps: int) -> pd.DataFrame:
     rows = []
     for structure, batch in zip(structures, results, strict=True):
         for rep, result in enumerate(batch):
-            rows.append({"structure": structure.name, "rep": rep, **result.summary_row()})
+            rows.append(
+                {"structure": structure.name, "draw": rep // reps, "rep": rep, **result.summary_row()}
+            )
     runs = pd.DataFrame(rows)
     runs["survived"] = runs["survived"].astype(float)
     return runs
+
+
+def _steps_matrix(batch: list, column: str) -> np.ndarray:
+    return np.vstack([r.steps[column].to_numpy(dtype=float) for r in batch])
+
+
+def _cash_paths(
+    results: list[list],
+    runs: pd.DataFrame,
+    structures: list[Structure],
+    switch_day: int,
+    transition: Transition,
+    money: float,
+    modelled: bool,
+) -> dict[str, np.ndarray]:
+    """Each structure's cash path (runs × days, model units), the switch laid over if not modelled."""
+    base = _steps_matrix(results[0], "cash")
+    paths = {structures[0].name: base}
+    revenue = _steps_matrix(results[0], "revenue")
+    for structure, batch in zip(structures[1:], results[1:], strict=True):
+        own = _steps_matrix(batch, "cash")
+        paths[structure.name] = (
+            own if modelled else decision.transition_cash(base, own, revenue, switch_day, transition, money)
+        )
+    return paths
+
+
+def _add_outcomes(
+    runs: pd.DataFrame, structures: list[Structure], cash: dict[str, np.ndarray], money: float
+) -> None:
+    """People leaving a year, revenue a year and cash after 1 and 3 years (currency), per run."""
+    runs["leavers_per_year"] = runs["turnover_rate"] * runs["size"]
+    for key, day in (("cash_1y", DAYS_PER_YEAR), ("cash_3y", 3 * DAYS_PER_YEAR)):
+        values = np.full(len(runs), np.nan)
+        for structure in structures:
+            rows = np.nonzero((runs["structure"] == structure.name).to_numpy())[0]
+            order = runs["rep"].to_numpy()[rows]
+            matrix = cash[structure.name]
+            if matrix.shape[1] >= day:
+                values[rows] = matrix[order, day - 1] * money
+        runs[key] = values
+    if "revenue_total" not in runs:
+        runs["revenue_total"] = runs["output_total"]  # this model version's revenue is its output
+    runs["revenue_per_year"] = runs["revenue_total"] * money * DAYS_PER_YEAR / runs["days"]
 
 
 def _shocks_frame(structures: list[Structure], results: list[list]) -> pd.DataFrame:
@@ -277,7 +456,12 @@ def _series_frame(structures: list[Structure], results: list[list]) -> pd.DataFr
     frames = []
     for structure, batch in zip(structures, results, strict=True):
         for name in SERIES:
-            matrix = np.vstack([r.steps[name].to_numpy(dtype=float) for r in batch])
+            column = (
+                "backlog_age_mean"
+                if name == "latency_mean" and "backlog_age_mean" in batch[0].steps
+                else name
+            )
+            matrix = _steps_matrix(batch, column)
             mean, low, high, n = stats.band(matrix)
             with warnings.catch_warnings():  # days without a value (no decision yet) stay NaN
                 warnings.simplefilter("ignore", RuntimeWarning)
@@ -475,6 +659,8 @@ def flip_grid(
         for challenger in structures[1:]:
             other = batches[challenger.name]
             for metric in METRICS:
+                if metric.key not in base:  # people and cash are computed from full runs only
+                    continue
                 a = base[metric.key].to_numpy(dtype=float)
                 b = other[metric.key].to_numpy(dtype=float)
                 found = paired_comparison(metric, a, b)
@@ -509,27 +695,30 @@ def seed_range(seeds: Sequence[int]) -> str:
     return ", ".join(map(str, seeds))
 
 
-def _provenance(
-    profile: Scenario,
-    structures: list[Structure],
-    scenarios: list[Scenario],
-    seeds: list[int],
-    grid_reps: int,
-) -> dict[str, Any]:
+def _provenance(comparison: Comparison, grid_reps: int) -> dict[str, Any]:
+    profile, seeds = comparison.profile, comparison.seeds
     return {
         "leadsim_version": leadsim.__version__,
         "profile": profile.name,
+        "profile_source": comparison.firm.source,
         "profile_hash": leadsim.scenario_hash(profile),
         "structures": {
             s.name: {"by_level": list(s.by_level), "scenario_hash": leadsim.scenario_hash(sc)}
-            for s, sc in zip(structures, scenarios, strict=True)
+            for s, sc in zip(comparison.structures, comparison.scenarios, strict=True)
         },
         "seeds": seeds,
         "seed_range": seed_range(seeds),
+        "versions": len(comparison.draws),
+        "reps_per_version": len(seeds) // max(len(comparison.draws), 1),
         "reps": len(seeds),
         "grid_reps": grid_reps,
         "grid_seeds": seed_range(range(seeds[0], seeds[0] + grid_reps)) if grid_reps else "",
         "days": profile.days,
         "size": profile.org.size,
+        "switch_day": comparison.switch_day,
+        "transition": comparison.transition.model_dump(),
+        "transition_modelled": comparison.transition_modelled,
+        "currency": comparison.currency,
+        "calibration": comparison.calibration.provenance,
         "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
     }

@@ -14,8 +14,8 @@ import json
 import math
 import os
 import shutil
+import subprocess
 import tempfile
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -31,6 +31,9 @@ from matplotlib.figure import Figure
 from leadsim.compare import narrative
 from leadsim.compare.analysis import METRIC_BY_KEY, METRICS, SERIES
 from leadsim.plots import mark_shocks
+from leadsim.results import DAYS_PER_YEAR
+
+DAYS_PER_MONTH = DAYS_PER_YEAR / 12
 
 if TYPE_CHECKING:
     from leadsim.compare.analysis import Comparison
@@ -49,26 +52,70 @@ VERDICT_TEXT = {
 
 
 def timeseries_figure(comparison: Comparison) -> Figure:
-    """Per-day measures for each structure: mean, 95 % band of the mean, middle 80 % of runs."""
-    fig, axes = plt.subplots(
-        len(SERIES), 1, figsize=(9, 2.3 * len(SERIES)), sharex=True, constrained_layout=True
-    )
+    """Per-day measures for each structure, 2 × 2: mean and the middle 80 % of runs."""
+    fig, grid = plt.subplots(2, 2, figsize=(10, 4.6), sharex=True, constrained_layout=True)
+    axes = list(grid.ravel())
     series = comparison.series
     scheduled = [shock.model_dump() for shock in comparison.profile.shocks]
     for ax, name in zip(axes, SERIES, strict=True):
         for colour, structure in zip(COLOURS, comparison.structures, strict=False):
             part = series[(series["structure"] == structure.name) & (series["measure"] == name)]
             day = part["day"].to_numpy()
-            ax.fill_between(day, part["p10"], part["p90"], color=colour, alpha=0.08, lw=0)
-            ax.fill_between(day, part["low"], part["high"], color=colour, alpha=0.3, lw=0)
+            ax.fill_between(day, part["p10"], part["p90"], color=colour, alpha=0.1, lw=0)
             ax.plot(day, part["mean"], color=colour, lw=1.2, label=narrative.label(structure.name))
         measure, unit = narrative.SERIES_LABELS[name]
-        ax.set_ylabel(f"{measure}\n({unit})" if unit else measure, fontsize=9)
+        ax.set_title(f"{measure} ({unit})" if unit else measure, fontsize=9, loc="left")
+        ax.tick_params(labelsize=8)
         mark_shocks(ax, scheduled, label=ax is axes[0])
-    axes[0].legend(loc="upper left", fontsize=8, ncol=len(comparison.structures))
-    axes[-1].set_xlabel("working day")
-    _stamp(fig, comparison)
+    axes[0].legend(loc="lower left", fontsize=8, ncol=len(comparison.structures))
+    for ax in axes[2:]:
+        ax.set_xlabel("working day", fontsize=8)
     return fig
+
+
+def jcurve_figure(comparison: Comparison) -> Figure:
+    """Cumulative cash difference against the status quo, month by month: the J-curve."""
+    from leadsim.compare.decision import break_even_month
+
+    fig, ax = plt.subplots(figsize=(10, 3.4), constrained_layout=True)
+    jcurve = comparison.jcurve
+    scale, suffix = _money_scale(jcurve[["p10", "p90"]].abs().to_numpy().max() if len(jcurve) else 1.0)
+    for i, (colour, structure) in enumerate(zip(COLOURS[1:], comparison.structures[1:], strict=False)):
+        part = jcurve[jcurve["challenger"] == structure.name]
+        month = part["month"].to_numpy()
+        ax.fill_between(month, part["p10"] / scale, part["p90"] / scale, color=colour, alpha=0.12, lw=0)
+        ax.plot(month, part["median"] / scale, color=colour, lw=2, label=narrative.label(structure.name))
+        even = break_even_month(jcurve, structure.name)
+        if math.isfinite(even) and even > 0:
+            ax.axvline(even, color=colour, ls=":", lw=1)
+            # Staggered so that several challengers' labels do not overprint each other.
+            ax.annotate(
+                f"break-even month {even:.0f}",
+                (even, 0),
+                xytext=(4, 6 + 13 * i),
+                textcoords="offset points",
+                fontsize=8,
+                color=colour,
+            )
+    ax.axhline(0, color="#444", lw=0.8)
+    switch = comparison.switch_day / (DAYS_PER_MONTH)
+    ax.axvline(switch, color="#888", lw=0.8, ls="--")
+    ax.annotate("switch", (switch, 1.0), xycoords=("data", "axes fraction"), va="top", fontsize=8)
+    ax.set_xlabel("month", fontsize=9)
+    ax.set_ylabel(
+        f"cash vs {narrative.label(comparison.baseline.name)}\n({comparison.currency}{suffix})", fontsize=9
+    )
+    ax.legend(fontsize=8, loc="lower right")
+    ax.tick_params(labelsize=8)
+    return fig
+
+
+def _money_scale(size: float) -> tuple[float, str]:
+    if size >= 2e6:
+        return 1e6, " millions"
+    if size >= 2e3:
+        return 1e3, " thousands"
+    return 1.0, ""
 
 
 def resilience_figure(comparison: Comparison) -> Figure:
@@ -188,7 +235,7 @@ def _stamp(fig: Figure, comparison: Comparison) -> None:
     p = comparison.provenance
     # A suptitle, not fig.text, so constrained layout keeps it clear of the axes' labels.
     fig.suptitle(
-        f"leadsim {p['leadsim_version']} · profile {p['profile_hash']} · seeds {p['seed_range']}",
+        f"leadsim {p['leadsim_version']} · seeds {p['seed_range']}",
         x=0.99,
         ha="right",
         fontsize=6,
@@ -278,42 +325,81 @@ def html_table(frame: pd.DataFrame, verdict_column: str = "verdict") -> str:
 
 
 def provenance_lines(comparison: Comparison) -> list[str]:
-    """``key: value`` lines of provenance, for CSV headers and the Markdown footer."""
+    """``key: value`` lines of provenance, for the report's footer and the Markdown."""
     p = comparison.provenance
+    c = p.get("calibration", {})
     structures = "; ".join(
         f"{name}={'/'.join(info['by_level'])} (scenario {info['scenario_hash']})"
         for name, info in p["structures"].items()
     )
     return [
         f"leadsim_version: {p['leadsim_version']}",
-        f"profile: {p['profile']} (hash {p['profile_hash']}), {p['size']} people, {p['days']} days",
+        f"profile: {p['profile']} ({p.get('profile_source', '')}, hash {p['profile_hash']}), "
+        f"{p['size']} people, {p['days']} days",
         f"structures: {structures}",
-        f"seeds: {p['seed_range']} ({p['reps']} paired runs per structure)",
-        f"flip grid: {p['grid_reps']} paired runs per cell, seeds {p['grid_seeds'] or 'n/a'}",
+        f"runs: {p['versions']} plausible versions x {p['reps_per_version']} paired runs, "
+        f"seeds {p['seed_range']}",
+        f"calibration: {c.get('method', 'n/a')}; {c.get('samples_per_wave', 0)} points per wave, "
+        f"seeds {c.get('seeds', [])}, effective settings {c.get('effective_points', 'n/a')}",
+        f"switch day {p['switch_day']}, "
+        f"transition {'modelled' if p['transition_modelled'] else 'laid over paired runs'}; "
+        f"flip grid: {p['grid_reps']} runs per cell",
         f"generated_at: {p['generated_at']}",
     ]
 
 
-def _csv(frame: pd.DataFrame, path: Path, header: list[str]) -> None:
-    with open(path, "w", encoding="utf-8", newline="") as fh:
-        fh.write("".join(f"# {line}\n" for line in header))
-        frame.to_csv(fh, index=False, float_format="%.6g")
+def write_csv(frame: pd.DataFrame, path: Path, provenance: dict[str, Any]) -> Path:
+    """A CSV with one plain header row, and its provenance in a sidecar ``NAME.csv.json``.
+
+    No comment lines: Excel, R's ``read.csv`` and Python's ``csv`` read the file as it is.
+
+    Returns:
+        The sidecar's path.
+    """
+    frame.to_csv(path, index=False, float_format="%.6g", encoding="utf-8")
+    sidecar = path.with_name(path.name + ".json")
+    record = {"file": path.name, "columns": [str(c) for c in frame.columns], "provenance": provenance}
+    sidecar.write_text(json.dumps(record, indent=2, default=str) + "\n", encoding="utf-8")
+    return sidecar
+
+
+def write_tables(tables: dict[str, pd.DataFrame], out: Path, provenance: dict[str, Any]) -> dict[str, Path]:
+    """Each table as ``NAME.csv`` with its sidecar JSON in ``out``; the paths by file name."""
+    paths = {}
+    for name, frame in tables.items():
+        path = out / f"{name}.csv"
+        sidecar = write_csv(frame, path, provenance)
+        paths[path.name], paths[sidecar.name] = path, sidecar
+    return paths
 
 
 # ---------------------------------------------------------------- documents
 
 STYLE = """
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;max-width:1100px;
-margin:2em auto;padding:0 1em;color:#222;line-height:1.45}
-h1{font-size:1.6em;margin-bottom:.2em}h2{margin-top:1.8em;border-bottom:1px solid #ddd}
-table{border-collapse:collapse;font-size:.88em;margin:.8em 0}
-th,td{border:1px solid #ddd;padding:.3em .5em;text-align:left;vertical-align:top}
-th{background:#f4f4f4}tr.v-better td:last-child,tr.v-better td:nth-last-child(2){background:#e6f2e6}
+margin:0 auto;padding:.6em 1em;color:#222;line-height:1.4}
+h1{font-size:1.45em;margin:.3em 0 .1em}h2{font-size:1.2em;margin-top:1.4em;border-bottom:1px solid #ddd}
+.sub{color:#555;margin:0 0 .6em}
+.answer{border:2px solid #1f4e79;border-radius:8px;padding:.7em 1.1em;background:#f6f9fc}
+.rec{font-size:1.35em;font-weight:600;margin:.2em 0 .6em;color:#1f3b57}
+.cards{display:flex;gap:.8em;flex-wrap:wrap}
+.card{flex:1 1 0;min-width:220px;background:#fff;border:1px solid #d6e0ea;border-radius:6px;padding:.5em .8em}
+.card h3{font-size:.85em;font-weight:600;color:#555;margin:0;text-transform:uppercase;letter-spacing:.03em}
+.card .big{font-size:1.6em;font-weight:700;margin:.1em 0;color:#1f3b57}
+.card p{font-size:.85em;margin:0;color:#444}
+.caveat{background:#fff8e1;border-left:4px solid #e0a800;padding:.4em .8em;margin:.7em 0 .2em;font-size:.95em}
+.how{font-size:.82em;color:#555;margin:.4em 0 0}
+table{border-collapse:collapse;font-size:.86em;margin:.6em 0}
+th,td{border:1px solid #ddd;padding:.25em .5em;text-align:left;vertical-align:top}th{background:#f4f4f4}
+tr.v-better td:last-child,tr.v-better td:nth-last-child(2){background:#e6f2e6}
 tr.v-worse td:nth-last-child(2){background:#f9e3e3}tr.v-undecided td:nth-last-child(2){background:#fff4d6}
-.caveat{background:#f5f5fa;border-left:4px solid #8888bb;padding:.6em 1em}
-.warn{background:#fff8e1;border-left:4px solid #e0a800;padding:.6em 1em}
-figure{margin:1em 0}figure img{max-width:100%;height:auto;border:1px solid #eee}
-figcaption{font-size:.92em;color:#333}.meta{font-size:.8em;color:#666}
+.warn{background:#fff8e1;border-left:4px solid #e0a800;padding:.3em 1em}
+figure{margin:.6em 0}figure img{max-width:100%;height:auto;border:1px solid #eee}
+figcaption{font-size:.9em;color:#333}.meta{font-size:.8em;color:#666}
+details{margin-top:1.4em}summary{font-weight:600;cursor:pointer;font-size:1.1em}
+footer{margin-top:2em;border-top:1px solid #ddd;padding-top:.4em;font-size:.75em;color:#777;
+word-break:break-all}
+@media print{body{max-width:none}.answer{break-inside:avoid}figure,table{break-inside:avoid}}
 """
 
 
@@ -330,56 +416,124 @@ def _figure(png: bytes, alt: str, sentences: list[str], note: str) -> str:
     )
 
 
-def render_html(comparison: Comparison, figures: dict[str, bytes]) -> str:
-    """The report as one self-contained HTML page."""
+def _list(items: list[str], css: str = "") -> str:
+    cls = f" class='{css}'" if css else ""
+    return f"<ul{cls}>" + "".join(f"<li>{html.escape(i)}</li>" for i in items) + "</ul>"
+
+
+def answer_html(comparison: Comparison) -> str:
+    """The first screen: the recommendation, the three numbers and the main caveat."""
+    cards = "".join(
+        f"<div class='card'><h3>{html.escape(title)}</h3><div class='big'>{html.escape(big)}</div>"
+        f"<p>{html.escape(text)}</p></div>"
+        for title, big, text in narrative.three_numbers(comparison)
+    )
+    p = comparison.provenance
+    how = (
+        f"{' vs '.join(narrative.label(s.name) for s in comparison.structures)} · "
+        f"{p['versions']} plausible versions of your firm × {p['reps_per_version']} "
+        f"run{'s' if p['reps_per_version'] != 1 else ''} each · "
+        f"switch on working day {comparison.switch_day} · "
+        + (
+            "calibrated to your figures"
+            if comparison.calibration.calibrated
+            else "not calibrated: no figures stated"
+        )
+    )
+    return (
+        "<section class='answer' id='answer'>"
+        f"<p class='rec'>{html.escape(narrative.recommendation(comparison))}</p>"
+        f"<div class='cards'>{cards}</div>"
+        f"<p class='caveat'><b>Main caveat.</b> {html.escape(narrative.main_caveat(comparison))}</p>"
+        f"<p class='how'>{html.escape(how)}</p></section>"
+    )
+
+
+def render_html(comparison: Comparison, figures: dict[str, bytes], open_appendix: bool = False) -> str:
+    """The report as one self-contained HTML page: the answer first, details, then the appendix."""
     p = comparison.profile
     base = narrative.label(comparison.baseline.name)
-    reps = len(comparison.seeds)
-    grid_reps = comparison.provenance.get("grid_reps", 0)
+    calibration = comparison.calibration
+    currency = comparison.currency
+    cost_items = ", ".join(
+        f"{k.replace('_', ' ')} {narrative.money(v, currency)}" for k, v in comparison.transition.cost.items()
+    )
     parts = [
-        f"<h1>Leadership structures compared: {html.escape(p.name)}</h1>",
-        f"<p class='meta'>{html.escape(' · '.join(provenance_lines(comparison)))}</p>",
-        f"<p>{html.escape(p.story)}</p>" if p.story else "",
-        "<ul>"
-        + "".join(
-            f"<li><b>{html.escape(narrative.label(s.name))}</b>: {html.escape(s.description)} "
-            f"({html.escape(' / '.join(s.by_level))})</li>"
-            for s in comparison.structures
-        )
-        + "</ul>",
-        f"<p class='caveat'>{html.escape(narrative.caveat(comparison))}</p>",
-        "<h2>Headline</h2>",
-        _paragraphs(narrative.summary_sentences(comparison)),
+        "<h1>Who should decide in your firm?</h1>",
+        f"<p class='sub'><b>{html.escape(p.name.removeprefix('profile_').replace('_', ' '))}</b>"
+        f"{': ' + html.escape(p.story.strip()) if p.story else ''}</p>",
+        answer_html(comparison),
+        "<h2>Measure by measure</h2>",
+        html_table(narrative.ceo_table(comparison), verdict_column=""),
+        "<p class='meta'>Median, and in brackets the range of the middle 80 % of plausible outcomes; "
+        "the vote counts plausible versions of your firm in which the structure does better than "
+        f"{html.escape(base)} by a margin that matters.</p>",
+        _paragraphs(
+            [
+                narrative.vote_sentence(r)
+                for r in comparison.answers.to_dict("records")
+                if r["outcome"] in ("latency_mean", "leavers_per_year", "cash_3y")
+                and r["challenger"] == narrative.best_challenger(comparison)[0]
+            ]
+        ),
+        "<h2>The switch, month by month</h2>",
+        _figure(
+            figures["jcurve"],
+            "cumulative cash difference against the status quo by month",
+            narrative.transition_sentences(comparison),
+            "Line: median of all runs over all plausible versions; band: the middle 80 %. "
+            + (
+                "The model switches structure, pays the one-off cost and dips on the switch day."
+                if comparison.transition_modelled
+                else "This model version cannot switch mid-run: the switch is laid over paired runs "
+                "(the gain each run shows from day 0 starts on the switch day, less cost and dip)."
+            ),
+        ),
+        f"<p class='meta'>Transition assumed: {html.escape(cost_items or 'no cost stated')}; "
+        f"{comparison.transition.duration_days} working days of learning at "
+        f"{100 * comparison.transition.learning_dip:.0f} % less output.</p>",
+        "<h2>Does the model match your firm?</h2>",
+    ]
+    if calibration.calibrated:
+        parts.append(html_table(narrative.fit_table(calibration), verdict_column=""))
+    else:
+        parts.append("<p>No observed figures in the profile: nothing to match.</p>")
+    if comparison.warnings:
+        parts.append("<div class='warn'>" + _list(comparison.warnings) + "</div>")
+    parts += [
+        "<h2>Assumptions that drive the answer</h2>",
+        _list(narrative.assumption_sentences(comparison)),
+        f"<p class='meta'>{html.escape(narrative.caveat(comparison))}</p>",
+        "<h2>Over time</h2>",
+        _figure(
+            figures["timeseries"],
+            "time series of decision wait, engagement, output and headcount",
+            [],
+            "Lines: mean of all runs; band: the middle 80 % of runs. Red: the profile's feared "
+            + (
+                f"shocks. The challengers switch on working day {comparison.switch_day}. "
+                if comparison.transition_modelled
+                else "shocks. Structures run from day 0 here. "
+            )
+            + "Model output, not a forecast.",
+        ),
+        f"<details{' open' if open_appendix else ''}><summary>Appendix: statistics, calibration "
+        "and resilience</summary>",
+        "<h2>What calibration learnt</h2>",
+        html_table(narrative.parameter_table(calibration), verdict_column=""),
+        _list(calibration.notes) if calibration.notes else "",
+        f"<p class='meta'>{html.escape(calibration.provenance.get('method', ''))}; "
+        f"{calibration.effective_points:.0f} effective settings.</p>",
+        "<h2>Pooled statistics</h2>",
     ]
     for challenger in comparison.structures[1:]:
         parts.append(f"<h3>{html.escape(narrative.label(challenger.name))} vs {html.escape(base)}</h3>")
         parts.append(html_table(display_table(comparison, challenger.name)))
-        rows = comparison.headline[comparison.headline["challenger"] == challenger.name]
-        parts.append(_paragraphs([narrative.metric_sentence(r) for r in rows.to_dict("records")]))
     parts.append(
-        f"<p class='meta'>Every number stands on {reps} paired runs per structure (the same seeds "
-        "for every structure: same people, same shocks, same daily chance). Means use Student-t "
-        "intervals, survival Wilson intervals and Newcombe's paired interval; d_z is the mean "
-        "paired difference over its standard deviation; P(better) is the share of matched runs "
-        "in which the structure did better (ties count half). 'Undecided' means the interval "
-        "includes zero and reaches beyond a difference that would matter.</p>"
-    )
-    if comparison.warnings:
-        parts.append(
-            "<h2>Warnings</h2><div class='warn'><ul>"
-            + "".join(f"<li>{html.escape(w)}</li>" for w in comparison.warnings)
-            + "</ul></div>"
-        )
-    parts.append("<h2>Over time</h2>")
-    parts.append(
-        _figure(
-            figures["timeseries"],
-            "time series of latency, engagement, output and headcount",
-            narrative.series_sentences(comparison),
-            f"Lines: mean of {reps} runs per structure; dark band: its 95 % interval; light band: "
-            "the middle 80 % of runs. Red shading: the profile's scheduled shocks. Model output, "
-            "not a forecast.",
-        )
+        f"<p class='meta'>All {len(comparison.seeds)} runs pooled over the plausible versions, paired by "
+        "seed. Means use Student-t intervals, survival Wilson intervals and Newcombe's paired interval; "
+        "d_z is the mean paired difference over its standard deviation; P(better) is the share of "
+        "matched runs in which the structure did better (ties count half).</p>"
     )
     parts.append("<h2>Resilience under shocks</h2>")
     parts.append(
@@ -387,90 +541,145 @@ def render_html(comparison: Comparison, figures: dict[str, bytes]) -> str:
             figures["resilience"],
             "resilience index per shock and structure",
             narrative.resilience_sentences(comparison),
-            f"Each dot is one shock in one of {reps} runs (scheduled shocks hit every run, random ones "
-            "differ by seed but are the same for every structure); under each type, how many were "
-            "measured per structure (a firm that has already failed is not). The index is 1 − output "
-            "lost relative to the pre-shock level over the recovery window (Bruneau et al. 2003). "
-            "Model output.",
+            "Each dot is one shock in one run; the index is 1 − output lost relative to the pre-shock "
+            "level over the recovery window (Bruneau et al. 2003).",
         )
     )
-    parts.append("<h2>Where does the answer flip?</h2>")
     if "flip" in figures:
+        parts.append("<h2>Where does the answer flip?</h2>")
         parts.append(
             _figure(
                 figures["flip"],
                 "probability the challenger is better across size and turbulence",
                 narrative.flip_sentences(comparison),
-                f"Each cell: {grid_reps} paired runs per structure at that company size and market "
-                "turbulence, everything else as in the profile. Colour: share of matched runs in "
-                f"which the challenger beat {base} (blue: challenger, red: {base}). Marks: + "
-                "challenger better, − worse, = practically the same, ? too close to call. "
-                "Model output.",
+                "Each cell: paired runs at that size and turbulence, the profile as stated otherwise.",
             )
         )
-    else:
-        parts.append("<p>The where-does-it-flip grid was not run (--no-flip).</p>")
-    parts.append(f"<p class='caveat'>{html.escape(narrative.caveat(comparison))}</p>")
+    parts.append("</details>")
     parts.append(
-        "<p class='meta'>Tables: headline.csv, means.csv, differences.csv, runs.csv, "
-        "shocks.csv, series.csv, flip.csv; provenance.json.</p>"
+        "<footer>"
+        + "<br>".join(html.escape(line) for line in provenance_lines(comparison))
+        + "<br>Files: answer.csv, versions.csv, jcurve.csv, sensitivity.csv, fit.csv, posterior.csv, "
+        "headline.csv, runs.csv, series.csv (each with NAME.csv.json), report.pdf.</footer>"
     )
     return (
         "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
-        f"<meta name='viewport' content='width=device-width, initial-scale=1'>"
+        "<meta name='viewport' content='width=device-width, initial-scale=1'>"
         f"<title>leadsim compare — {html.escape(p.name)}</title><style>{STYLE}</style></head>"
         f"<body>{''.join(parts)}</body></html>\n"
     )
 
 
 def render_markdown(comparison: Comparison) -> str:
-    """The headline tables, sentences, warnings and provenance as Markdown."""
+    """The answer, the tables, warnings and provenance as Markdown."""
     base = narrative.label(comparison.baseline.name)
-    lines = [f"# Leadership structures compared: {comparison.profile.name}", ""]
-    lines += [*narrative.summary_sentences(comparison), ""]
+    lines = [
+        f"# Who should decide: {comparison.profile.name}",
+        "",
+        f"**{narrative.recommendation(comparison)}**",
+        "",
+    ]
+    lines += [f"- **{title}:** {big} — {text}" for title, big, text in narrative.three_numbers(comparison)]
+    lines += ["", f"> {narrative.main_caveat(comparison)}", "", "## Measure by measure", ""]
+    lines += [markdown_table(narrative.ceo_table(comparison)), ""]
+    lines += ["## The switch", "", *narrative.transition_sentences(comparison), ""]
+    if comparison.calibration.calibrated:
+        lines += [
+            "## Your figures against the model",
+            "",
+            markdown_table(narrative.fit_table(comparison.calibration)),
+            "",
+        ]
+    lines += [
+        "## Assumptions that drive the answer",
+        "",
+        *[f"- {s}" for s in narrative.assumption_sentences(comparison)],
+        "",
+    ]
+    if comparison.warnings:
+        lines += ["## Warnings", "", *[f"- {w}" for w in comparison.warnings], ""]
+    lines += ["## Appendix: pooled statistics", ""]
     for challenger in comparison.structures[1:]:
         lines += [
-            f"## {narrative.label(challenger.name)} vs {base}",
+            f"### {narrative.label(challenger.name)} vs {base}",
             "",
             markdown_table(display_table(comparison, challenger.name)),
             "",
         ]
-    if comparison.warnings:
-        lines += ["## Warnings", ""] + [f"- {w}" for w in comparison.warnings] + [""]
     lines += [f"> {narrative.caveat(comparison)}", ""]
     lines += ["```", *provenance_lines(comparison), "```", ""]
     return "\n".join(lines)
 
 
-def write_report(comparison: Comparison, out_dir: str | Path) -> dict[str, Path]:
-    """Write report.html, the tables (CSV, Markdown), figures (PNG) and provenance.json.
+def print_pdf(html_path: Path, pdf_path: Path, timeout: float = 120) -> None:
+    """Print an HTML file to PDF with headless Chromium (Debian ``chromium``).
+
+    Raises:
+        FileNotFoundError: no Chromium on PATH.
+        RuntimeError: Chromium failed or wrote no PDF.
+    """
+    browser = shutil.which("chromium") or shutil.which("chromium-browser")
+    if browser is None:
+        raise FileNotFoundError("no chromium on PATH for the PDF (Debian: apt-get install chromium)")
+    with tempfile.TemporaryDirectory(prefix="leadsim-chromium-") as profile:
+        command = [
+            browser,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--no-first-run",
+            f"--user-data-dir={profile}",
+            "--no-pdf-header-footer",
+            f"--print-to-pdf={pdf_path}",
+            html_path.resolve().as_uri(),
+        ]
+        done = subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=False)
+    if done.returncode != 0 or not pdf_path.is_file() or pdf_path.stat().st_size == 0:
+        raise RuntimeError(f"chromium could not print the PDF: {done.stderr.strip()[-300:]}")
+
+
+def write_report(comparison: Comparison, out_dir: str | Path, pdf: bool = False) -> dict[str, Path]:
+    """Write report.html (and report.pdf), the tables (CSV with JSON sidecars, Markdown), the figures.
 
     Args:
         comparison: the result of :func:`leadsim.compare.compare`.
         out_dir: the folder; created if missing, files in it replaced.
+        pdf: also print the report to PDF with headless Chromium (appendix open).
 
     Returns:
         The written files by name.
+
+    Raises:
+        FileNotFoundError: ``pdf`` without Chromium (nothing is written).
     """
     out = Path(out_dir)
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
     try:
         figures = {
+            "jcurve": png_bytes(jcurve_figure(comparison)),
             "timeseries": png_bytes(timeseries_figure(comparison)),
             "resilience": png_bytes(resilience_figure(comparison)),
         }
         if not comparison.flip.empty:
             figures["flip"] = png_bytes(flip_figure(comparison))
-        header = provenance_lines(comparison)
-        writers: dict[str, Callable[[Path], Any]] = {
-            "report.html": lambda path: path.write_text(render_html(comparison, figures), encoding="utf-8"),
-            "headline.md": lambda path: path.write_text(render_markdown(comparison), encoding="utf-8"),
-            "provenance.json": lambda path: path.write_text(
-                json.dumps(comparison.provenance, indent=2) + "\n", encoding="utf-8"
-            ),
-        }
+        (staging / "report.html").write_text(render_html(comparison, figures), encoding="utf-8")
+        (staging / "headline.md").write_text(render_markdown(comparison), encoding="utf-8")
+        (staging / "provenance.json").write_text(
+            json.dumps(comparison.provenance, indent=2, default=str) + "\n", encoding="utf-8"
+        )
+        calibration = comparison.calibration
         tables = {
+            "answer": comparison.answers,
+            "versions": comparison.versions,
+            "draws": comparison.draws,
+            "jcurve": comparison.jcurve,
+            "sensitivity": comparison.sensitivity,
+            "fit": calibration.fit,
+            "posterior": calibration.posterior,
+            "parameters": calibration.summary,
             "headline": comparison.headline,
             "means": comparison.means,
             "differences": comparison.differences,
@@ -479,17 +688,20 @@ def write_report(comparison: Comparison, out_dir: str | Path) -> dict[str, Path]
             "series": comparison.series,
             "flip": comparison.flip,
         }
-        for name, frame in tables.items():
-            writers[f"{name}.csv"] = lambda path, frame=frame: _csv(frame, path, header)
+        # A table that was not computed (the flip grid without --flip) is left out, not written empty.
+        write_tables({k: v for k, v in tables.items() if v.columns.size}, staging, comparison.provenance)
         for name, png in figures.items():
-            writers[f"{name}.png"] = lambda path, png=png: path.write_bytes(png)
-        for name, write in writers.items():
-            write(staging / name)
+            (staging / f"{name}.png").write_bytes(png)
+        if pdf:
+            printable = staging / ".print.html"
+            printable.write_text(render_html(comparison, figures, open_appendix=True), encoding="utf-8")
+            print_pdf(printable, staging / "report.pdf")
+            printable.unlink()
         out.mkdir(exist_ok=True)
         paths = {}
-        for name in writers:
-            os.replace(staging / name, out / name)
-            paths[name] = out / name
+        for path in sorted(staging.iterdir()):
+            os.replace(path, out / path.name)
+            paths[path.name] = out / path.name
         return paths
     finally:
         shutil.rmtree(staging, ignore_errors=True)

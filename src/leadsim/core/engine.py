@@ -812,15 +812,17 @@ class Engine:
         change_stress = 0.0
         if change is not None and self.change_day >= 0:
             change_stress = 1.0 - self._change_dip(self.clock - self.warmup)
-        rollout_stress = (
-            effects.rollout_under_way[:, None]
-            * effects.automation_level[:, None]
-            * (1.0 - self.adoption)
-            * (1.0 - effects.rollout_help[:, None])
-        )
-        shock = (effects.stress[:, None] + rollout_stress + change_stress) * (
-            1.0 - 0.5 * np.maximum(support, voice)
-        )
+        shock = np.zeros_like(support)  # most days of most runs: no shock, no change under way
+        if effects.rollout_under_way.any() or effects.stress.any() or change_stress:
+            rollout_stress = (
+                effects.rollout_under_way[:, None]
+                * effects.automation_level[:, None]
+                * (1.0 - self.adoption)
+                * (1.0 - effects.rollout_help[:, None])
+            )
+            shock = (effects.stress[:, None] + rollout_stress + change_stress) * (
+                1.0 - 0.5 * np.maximum(support, voice)
+            )
         resources = {
             "autonomy": np.minimum(autonomy, readiness),
             "voice": voice * perceived,

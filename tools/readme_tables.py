@@ -1,7 +1,7 @@
 """The README's tables of model version 2: the default scenario by style, resilience by shock type.
 
-Run from the repository root: ``.venv/bin/python experiments/readme_tables.py``. Uses only the
-public API; 16 seeds (100–115) per cell, paired across styles.
+Run from the repository root: ``make tables`` (or ``.venv/bin/python tools/readme_tables.py``).
+Uses only the public API; 16 seeds (100–115) per cell, paired across styles.
 """
 
 from __future__ import annotations

@@ -199,11 +199,12 @@ def page_text(page) -> str:
 
 def play_until(page, selector: str, timeout_s: float = 120) -> list[str]:
     """Press play; until ``selector`` shows and play has stopped, collect any "nan" on the page."""
+    before = day(page)
     page.locator(".leadsim-play:visible").first.click()
-    page.wait_for_function("document.querySelector('.leadsim-play').innerText.includes('❚❚')")
     seen: list[str] = []
     deadline = time.monotonic() + timeout_s
-    while not (page.locator(selector).count() and not playing(page)):
+    # not "wait for ❚❚ first": a firm that fails on its first days stops before a poll sees it
+    while not (day(page) > before and page.locator(selector).count() and not playing(page)):
         assert time.monotonic() < deadline, f"{selector} never showed"
         seen += NAN.findall(page_text(page))
         page.wait_for_timeout(150)

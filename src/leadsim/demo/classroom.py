@@ -146,6 +146,8 @@ class ClassroomModel(mesa.Model):
             for which, firm_style in enumerate(styles):
                 # A style chosen on the page replaces per-level styles; none keeps the scenario's.
                 overrides = {"leadership.by_level": None} if (style or which) else {}
+                if which:  # the comparison firm keeps its style: no scheduled change of structure
+                    overrides["leadership.change"] = None
                 firm = leadsim.SMBModel(
                     scenario,
                     rng=seed,

@@ -17,6 +17,7 @@ from scipy import stats
 
 import leadsim
 from leadsim.core import Engine
+from leadsim.core.shocks import TYPICAL_SHOCKS
 from leadsim.core.styles import TIME_SHARES
 
 pytestmark = pytest.mark.slow
@@ -116,14 +117,7 @@ def test_engagement_holds_steady_when_nothing_changes():
         assert -0.02 < low and high < 0.02, f"{style}: drift per year in [{low:.3f}, {high:.3f}]"
 
 
-SHOCKS = {
-    "demand_drop": {"magnitude": 0.5},
-    "turbulence": {"magnitude": 0.5},
-    "key_person_loss": {"who": "owner", "magnitude": 1.0},
-    "capacity_disruption": {"magnitude": 0.5},
-    "automation_rollout": {"magnitude": 0.5},
-    "hiring_wave": {"magnitude": 0.3},
-}
+SHOCKS = TYPICAL_SHOCKS
 
 
 @pytest.mark.parametrize("shock_type", SHOCKS)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 import leadsim
+from leadsim.core.shocks import TYPICAL_SHOCKS
 
 STYLES = ("autocratic", "democratic", "servant", "distributed")
 SEEDS = list(range(100, 116))
@@ -29,14 +30,7 @@ SUMMARY = (  # summary key, label, format, scale
     ("recovery_days", "recovery (days)", "{:.1f}", 1),
     ("survived", "survived", "{:.0%}", 1),
 )
-SHOCKS = {
-    "demand_drop": {"magnitude": 0.5},
-    "turbulence": {"magnitude": 0.5},
-    "key_person_loss": {"who": "owner", "magnitude": 1.0},
-    "capacity_disruption": {"magnitude": 0.5},
-    "automation_rollout": {"magnitude": 0.5},
-    "hiring_wave": {"magnitude": 0.3},
-}
+SHOCKS = TYPICAL_SHOCKS
 
 
 def table(header: list[str], rows: list[list[str]]) -> str:

@@ -132,8 +132,10 @@ def model(
 
 def _parameter(ema: Any, base: leadsim.Scenario, field: str, values: Range) -> Any:
     """A workbench parameter for a dotted field, checked against the scenario at both ends."""
-    is_range = isinstance(values, tuple) and len(values) == 2 and all(
-        isinstance(v, int | float) and not isinstance(v, bool) for v in values
+    is_range = (
+        isinstance(values, tuple)
+        and len(values) == 2
+        and all(isinstance(v, int | float) and not isinstance(v, bool) for v in values)
     )
     for value in values:
         leadsim.validate_scenario(base.model_dump(), f"ema parameter {field}", {field: value})

@@ -34,7 +34,6 @@ are read as YAML, so numbers, booleans and lists work. List items by index: shoc
 """
 
 
-
 def register(subparsers: Any) -> None:
     """Add the ``run`` command."""
     parser = subparsers.add_parser(

@@ -33,6 +33,16 @@ STRESS = {
     "automation_rollout": 0.0,  # per person, by how little they have adopted (see people.py)
     "hiring_wave": 0.1,
 }
+# One shock of each type at a typical strength (a key-person loss takes the owner), for side-by-side
+# comparisons of structures: the README's resilience table and the calibration tests use these.
+TYPICAL_SHOCKS: dict[str, dict] = {
+    "demand_drop": {"magnitude": 0.5},
+    "turbulence": {"magnitude": 0.5},
+    "key_person_loss": {"who": "owner", "magnitude": 1.0},
+    "capacity_disruption": {"magnitude": 0.5},
+    "automation_rollout": {"magnitude": 0.5},
+    "hiring_wave": {"magnitude": 0.3},
+}
 TURBULENCE_PER_MAGNITUDE = 2.0  # a turbulence shock of magnitude 1 triples the decision rate
 AUTOMATION_SKILL_DIP = 0.2  # competence lost at the start of a rollout of magnitude 1
 

@@ -112,8 +112,7 @@ def load_scenario(source: ScenarioSource, overrides: Mapping[str, Any] | None = 
         return validate_scenario(source, "scenario", overrides)
     if not isinstance(source, str | Path):
         raise ScenarioError(
-            f"expected a scenario (a Scenario, a mapping, a YAML path or a bundled name), "
-            f"got {_kind(source)}"
+            f"expected a scenario (a Scenario, a mapping, a YAML path or a bundled name), got {_kind(source)}"
         )
     from leadsim.bundled import resolve_scenario  # the bundled files import this module
 

@@ -31,6 +31,7 @@ MAX_SAMPLES = 1 << 16
 class PrecisionWarning(UserWarning):
     """Some indices have a confidence interval wider than the estimate: raise the sample size."""
 
+
 CSV_NAME = "sensitivity.csv"
 FIGURE_NAME = "sensitivity.png"
 
